@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sriov_rtt top-level Makefile.
+#
+#   make                 module (running kernel's headers, else newest lab kernel)
+#   make KDIR=/path      module against any kernel tree
+#   make modules-all     module against every lab kernel, W=1, warnings fail
+#   make check           everything: build, unit tests, lab selftests per kernel
+#   make lab             a shell inside the QEMU SR-IOV lab
+#   make demo            boot the lab and show what sriov_rtt sees
+#   make deps            install what all of the above needs (Debian 12)
+
+TOP		:= $(CURDIR)
+BUILD		:= $(TOP)/build
+LAB_KERNELS	?= $(shell $(TOP)/scripts/lab-kernels 2>/dev/null)
+LAB_KERNEL	?= $(firstword $(LAB_KERNELS))
+RUNNING_KDIR	:= /lib/modules/$(shell uname -r)/build
+KDIR		?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(if $(LAB_KERNEL),/usr/src/linux-headers-$(LAB_KERNEL)))
+
+MODULE_SRCS	:= Kbuild $(wildcard module/Kbuild module/*.[ch] module/uapi/linux/*.h)
+
+.PHONY: all module modules-all kmod-lab user unit check lab demo deps \
+	deps-ensure clean
+
+all: module
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# One out-of-tree copy per lab kernel so that builds never share objects.
+$(BUILD)/kmod/%/module/sriov_rtt.ko: $(MODULE_SRCS)
+	@mkdir -p $(BUILD)/kmod/$*
+	@cp --parents $(MODULE_SRCS) $(BUILD)/kmod/$*/
+	@echo "  KMOD    $*"
+	@$(MAKE) -s -C /usr/src/linux-headers-$* M=$(BUILD)/kmod/$* W=1 modules \
+		>$(BUILD)/kmod/$*.log 2>&1 || { cat $(BUILD)/kmod/$*.log; exit 1; }
+	@if grep -iE 'warning:|error:' $(BUILD)/kmod/$*.log; then \
+		echo "$*: the build is not W=1 clean" >&2; exit 1; fi
+
+modules-all: deps-ensure
+	@test -n "$(LAB_KERNELS)" || { echo "no lab kernels: run 'make deps'" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(foreach k,$(LAB_KERNELS),$(BUILD)/kmod/$(k)/module/sriov_rtt.ko)
+	@echo "modules-all: W=1 clean for $(LAB_KERNELS)"
+
+unit:
+	$(MAKE) -C selftests/unit check
+
+check: deps-ensure
+	@$(MAKE) --no-print-directory modules-all
+	@$(MAKE) --no-print-directory unit
+	@scripts/check $(LAB_KERNELS)
+
+lab: deps-ensure
+	@$(MAKE) --no-print-directory $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
+	@scripts/lab --kernel $(LAB_KERNEL) --shell
+
+demo: deps-ensure
+	@$(MAKE) --no-print-directory $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
+	@scripts/lab --kernel $(LAB_KERNEL) --run scripts/demo
+
+deps:
+	scripts/deps
+
+# Run the installer only when something is missing.
+deps-ensure:
+	@scripts/deps --check 2>/dev/null || scripts/deps
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	-$(MAKE) -C selftests/unit clean
+	rm -rf $(BUILD)

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for sriov_rtt lab selftests, in the form of
+# tools/testing/selftests/net/lib.sh: a script sets ALL_TESTS, each test
+# function does its work, calls check_err/check_fail, then log_test.
+# Results go to $KTAP_OUT (one line per test) for selftests/run to number.
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+RET=0
+retmsg=
+SCRIPT=$(basename "$0" .sh)
+KTAP_OUT=${KTAP_OUT:-/dev/stdout}
+LAB_TOP=${LAB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+SRTT_KO=${SRTT_KO:-$LAB_TOP/build/kmod/$(uname -r)/module/sriov_rtt.ko}
+SRTT_DBG=/sys/kernel/debug/sriov_rtt
+
+# The lab topology's names and addresses (scripts/lab-topology).
+if [ -r /run/lab/topo.env ]; then
+	# shellcheck disable=SC1091
+	. /run/lab/topo.env
+fi
+
+# check_err ERR MSG: remember the first failure of this test.
+check_err()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		retmsg=$msg
+	fi
+}
+
+# check_fail ERR MSG: a failure is expected; success is the error.
+check_fail()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=1
+		retmsg=$msg
+	fi
+}
+
+# check_eq GOT WANT WHAT
+check_eq()
+{
+	[ "$1" = "$2" ]
+	check_err $? "$3: got '$1', want '$2'"
+}
+
+log_test()
+{
+	local name=$1
+
+	if [ "$RET" -ne 0 ]; then
+		echo "# $SCRIPT: $name: $retmsg" >>"$KTAP_OUT"
+		echo "not ok $SCRIPT: $name" >>"$KTAP_OUT"
+		echo "FAIL: $name: $retmsg"
+		EXIT_STATUS=1
+	else
+		echo "ok $SCRIPT: $name" >>"$KTAP_OUT"
+		echo "PASS: $name"
+	fi
+	RET=0
+	retmsg=
+}
+
+log_test_skip()
+{
+	echo "ok $SCRIPT: $1 # SKIP $2" >>"$KTAP_OUT"
+	echo "SKIP: $1: $2"
+	RET=0
+	retmsg=
+}
+
+EXIT_STATUS=0
+
+# Cleanup that always runs: scripts define cleanup() and call this.
+trap_cleanup()
+{
+	trap 'cleanup; exit $EXIT_STATUS' EXIT
+	trap 'exit 1' INT TERM
+}
+
+tests_run()
+{
+	local t
+
+	for t in $ALL_TESTS; do
+		$t
+	done
+}
+
+srtt_loaded()
+{
+	grep -q '^sriov_rtt ' /proc/modules
+}
+
+srtt_load()
+{
+	srtt_loaded || insmod "$SRTT_KO"
+}
+
+srtt_unload()
+{
+	if srtt_loaded; then
+		rmmod sriov_rtt
+	fi
+}
+
+# in_ns NS CMD…: run CMD in a namespace; "" is the root namespace.
+in_ns()
+{
+	local ns=$1
+
+	shift
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" "$@"
+	else
+		"$@"
+	fi
+}
+
+# Kernel splat patterns: any of them in dmesg is a failed run.
+SPLAT_RE='WARNING:|BUG:|Oops|KFENCE|Call Trace|refcount_t'
