@@ -10,4 +10,24 @@
 
 #include <linux/version.h>
 
+/*
+ * Tracepoint probe arguments, after the leading "void *data".
+ * v6.3, "net: add location to trace_consume_skb()".
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define SRTT_TP_CONSUME_SKB_ARGS	struct sk_buff *skb, void *location
+#else
+#define SRTT_TP_CONSUME_SKB_ARGS	struct sk_buff *skb
+#endif
+
+/* v6.11, "net: add rx_sk to trace_kfree_skb". */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define SRTT_TP_KFREE_SKB_ARGS		struct sk_buff *skb, void *location, \
+					enum skb_drop_reason reason,         \
+					struct sock *rx_sk
+#else
+#define SRTT_TP_KFREE_SKB_ARGS		struct sk_buff *skb, void *location, \
+					enum skb_drop_reason reason
+#endif
+
 #endif /* _SRTT_COMPAT_H */

@@ -11,17 +11,37 @@ static int __init srtt_init(void)
 {
 	int err;
 
-	err = srtt_debugfs_init();
+	err = srtt_ring_init(srtt_cfg.ring_size);
 	if (err)
 		return err;
+	err = srtt_hooks_init();
+	if (err)
+		goto err_ring_fini;
+	err = srtt_debugfs_init();
+	if (err)
+		goto err_hooks_fini;
+	err = srtt_dev_init();
+	if (err)
+		goto err_debugfs_fini;
 
 	pr_info("version %s loaded\n", SRTT_VERSION);
 	return 0;
+
+err_debugfs_fini:
+	srtt_debugfs_fini();
+err_hooks_fini:
+	srtt_hooks_fini();
+err_ring_fini:
+	srtt_ring_fini();
+	return err;
 }
 
 static void __exit srtt_exit(void)
 {
+	srtt_dev_fini();
 	srtt_debugfs_fini();
+	srtt_hooks_fini();
+	srtt_ring_fini();
 }
 
 module_init(srtt_init);

@@ -3,9 +3,160 @@
 #ifndef _SRTT_SRIOV_RTT_H
 #define _SRTT_SRIOV_RTT_H
 
+#include <linux/atomic.h>
+#include <linux/if.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+
 #include <linux/sriov_rtt.h>
 
+#include "classify.h"
+#include "hist.h"
+
+#define SRTT_MAX_DEVS		16	/* attached at once */
+#define SRTT_MAX_IRQS		32	/* MSI-X vectors watched per device */
+#define SRTT_TRACK_SLOTS	256	/* in-flight probes tracked per device */
+#define SRTT_TX_SLOTS		256	/* probes between tx_drv and tx_done */
+#define SRTT_TX_MAX_AGE_NS	(1000ULL * NSEC_PER_MSEC)
+#define SRTT_RING_DEFAULT	4096	/* records per CPU */
+#define SRTT_EVENTS		16	/* device events kept for 'devices' */
+
+/* Stage pairs with a histogram: from < to, both TX or both RX. */
+#define SRTT_TX_STAGES		(SRTT_STAGE_TX_HW + 1)
+#define SRTT_RX_STAGES		(__SRTT_STAGE_MAX - SRTT_STAGE_RX_HW)
+#define SRTT_PAIRS		(SRTT_TX_STAGES * (SRTT_TX_STAGES - 1) / 2 + \
+				 SRTT_RX_STAGES * (SRTT_RX_STAGES - 1) / 2)
+
+enum srtt_role {
+	SRTT_ROLE_OTHER,
+	SRTT_ROLE_PF,
+	SRTT_ROLE_VF,
+	SRTT_ROLE_VIRTIO,
+	SRTT_ROLE_VETH,
+	SRTT_ROLE_TAP,
+};
+
+/* Per-CPU counters of one device. */
+struct srtt_dev_stats {
+	u64	hits[__SRTT_STAGE_MAX];		/* records written */
+	u64	lost[__SRTT_STAGE_MAX];		/* records dropped, ring full */
+	u64	bad[__SRTT_STAGE_MAX];		/* malformed probe packets */
+	u64	impossible;	/* interval < 0 or > 60 s: not in a histogram */
+	u64	track_busy;	/* tracker slot in use by another CPU */
+	u64	track_order;	/* stage arrived after a later one */
+};
+
+/*
+ * A histogram the hot path adds to from any CPU without a lock; read by
+ * taking a snapshot into a struct srtt_hist (hist.c does the math).
+ */
+struct srtt_ahist {
+	atomic64_t	count;
+	atomic64_t	over;
+	atomic64_t	min;
+	atomic64_t	max;
+	atomic64_t	sum;
+	atomic64_t	bucket[SRTT_HIST_BUCKETS];
+};
+
+struct srtt_hist_file;
+
+/* One in-flight probe on one device: the last stage it passed. */
+struct srtt_track {
+	atomic64_t	owner;		/* packed key; SRTT_TRACK_BUSY while written */
+	u64		ts;
+	u8		stage;
+};
+
+/*
+ * An attached device. Created and destroyed under srtt_lock with RTNL
+ * held; the hot path finds it through the RCU table srtt_table.
+ */
+struct srtt_dev {
+	struct net_device	*ndev;
+	netdevice_tracker	tracker;
+	u8			id;		/* slot in srtt_devs[] */
+	char			name[IFNAMSIZ];	/* protected by srtt_lock */
+	enum srtt_role		role;
+	int			vf_index;	/* role VF */
+	struct pci_dev		*pdev;		/* NULL if not PCI */
+	int			irqs[SRTT_MAX_IRQS];
+	unsigned int		nirqs;
+	struct nf_hook_ops	nf_ops[2];	/* ingress, egress */
+	unsigned int		nf_registered;	/* bitmask of nf_ops[] */
+	struct dentry		*hist_dir;
+	struct srtt_hist_file	*hist_files;
+
+	struct srtt_track	track[SRTT_TRACK_SLOTS];
+	struct srtt_ahist	*hist;		/* [SRTT_PAIRS] */
+	struct srtt_dev_stats __percpu *stats;
+	u64 __percpu		*irq_ts;	/* last IRQ entry on this CPU */
+	struct rcu_head		rcu;
+};
+
+/* The hot path's view of what is attached, replaced as a whole. */
+struct srtt_table {
+	unsigned int		n;
+	struct srtt_dev		*devs[SRTT_MAX_DEVS];
+	struct rcu_head		rcu;
+};
+
+/* Settings; written under srtt_lock, read anywhere with READ_ONCE(). */
+struct srtt_config {
+	u16	stamp_port;
+	u32	sample;		/* 1-in-N of non-probe traffic, 0 = off */
+	u32	ring_size;	/* records per CPU, power of two */
+};
+
+extern struct mutex srtt_lock;
+extern struct srtt_config srtt_cfg;
+extern struct srtt_table __rcu *srtt_table;
+extern struct srtt_dev *srtt_devs[SRTT_MAX_DEVS];
+
+/* dev.c */
+int srtt_dev_init(void);
+void srtt_dev_fini(void);
+int srtt_attach(struct net *net, const char *name, char *why, size_t whylen);
+int srtt_detach(struct net *net, const char *name, char *why, size_t whylen);
+const char *srtt_role_name(enum srtt_role role);
+void srtt_devices_show(struct seq_file *m);
+void srtt_dev_reset(struct srtt_dev *d);
+
+/* hooks.c */
+int srtt_hooks_init(void);
+void srtt_hooks_fini(void);
+int srtt_hooks_get(void);
+void srtt_hooks_put(void);
+int srtt_nf_register(struct srtt_dev *d);
+void srtt_nf_unregister(struct srtt_dev *d);
+void srtt_hooks_show(struct seq_file *m);
+bool srtt_irq_watched(int irq);
+void srtt_irqs_update(void);
+
+/* ring.c */
+int srtt_ring_init(u32 size);
+void srtt_ring_fini(void);
+int srtt_ring_resize(u32 size);
+bool srtt_ring_put(const struct srtt_record *rec);
+ssize_t srtt_ring_read(char __user *buf, size_t count);
+void srtt_ring_show(struct seq_file *m);
+
+/* path.c: per-probe stage order and stage-pair histograms */
+void srtt_path_stage(struct srtt_dev *d, const struct srtt_key *key,
+		     u8 stage, u64 ts);
+int srtt_pair_index(u8 from, u8 to);
+void srtt_ahist_snapshot(struct srtt_ahist *a, struct srtt_hist *h);
+void srtt_ahist_reset(struct srtt_ahist *a);
+const char *srtt_stage_name(unsigned int stage);
+
+/* debugfs.c */
 int srtt_debugfs_init(void);
 void srtt_debugfs_fini(void);
+int srtt_debugfs_dev_add(struct srtt_dev *d);
+void srtt_debugfs_dev_del(struct srtt_dev *d);
+void srtt_debugfs_dev_rename(struct srtt_dev *d);
 
 #endif /* _SRTT_SRIOV_RTT_H */

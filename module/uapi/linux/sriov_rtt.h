@@ -82,7 +82,7 @@ struct srtt_record {
 	__u16	cpu;
 	__u16	queue;
 	__u8	stage;		/* enum srtt_stage */
-	__u8	pad;
+	__u8	dev_id;		/* attach slot: names the device across netns */
 	__u16	flags;		/* SRTT_REC_F_* */
 	struct srtt_key key;
 };

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sriov_rtt: the stages one probe passes on a device, and their intervals. */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+
+#include "sriov_rtt.h"
+
+static const char * const srtt_stage_names[__SRTT_STAGE_MAX] = {
+	[SRTT_STAGE_TX_NF_EGRESS]	= "tx_nf_egress",
+	[SRTT_STAGE_TX_QUEUE]		= "tx_queue",
+	[SRTT_STAGE_TX_DRV]		= "tx_drv",
+	[SRTT_STAGE_TX_DRV_DONE]	= "tx_drv_done",
+	[SRTT_STAGE_TX_DONE]		= "tx_done",
+	[SRTT_STAGE_TX_HW]		= "tx_hw",
+	[SRTT_STAGE_RX_HW]		= "rx_hw",
+	[SRTT_STAGE_RX_IRQ]		= "rx_irq",
+	[SRTT_STAGE_RX_SOFTIRQ]		= "rx_softirq",
+	[SRTT_STAGE_RX_DRV]		= "rx_drv",
+	[SRTT_STAGE_RX_STACK]		= "rx_stack",
+	[SRTT_STAGE_RX_NF_INGRESS]	= "rx_nf_ingress",
+};
+
+const char *srtt_stage_name(unsigned int stage)
+{
+	return stage < __SRTT_STAGE_MAX ? srtt_stage_names[stage] : "?";
+}
+
+static bool srtt_stage_is_tx(unsigned int stage)
+{
+	return stage <= SRTT_STAGE_TX_HW;
+}
+
+/*
+ * Pairs are numbered TX first: (0,1) (0,2) .. (0,5) (1,2) .. (4,5), then
+ * RX likewise. Returns -1 for stages that do not form a pair.
+ */
+int srtt_pair_index(u8 from, u8 to)
+{
+	unsigned int n, base = 0, f = from, t = to;
+
+	if (from >= to || to >= __SRTT_STAGE_MAX ||
+	    srtt_stage_is_tx(from) != srtt_stage_is_tx(to))
+		return -1;
+	n = SRTT_TX_STAGES;
+	if (!srtt_stage_is_tx(from)) {
+		base = SRTT_TX_STAGES * (SRTT_TX_STAGES - 1) / 2;
+		n = SRTT_RX_STAGES;
+		f -= SRTT_STAGE_RX_HW;
+		t -= SRTT_STAGE_RX_HW;
+	}
+	/* pairs before row f: (n-1) + (n-2) + .. + (n-f) */
+	return base + f * (2 * n - f - 1) / 2 + (t - f - 1);
+}
+
+static void srtt_ahist_add(struct srtt_ahist *a, u64 ns)
+{
+	s64 v = ns, old;
+
+	if (ns > SRTT_HIST_MAX_NS) {
+		atomic64_inc(&a->over);
+		return;
+	}
+	atomic64_inc(&a->bucket[srtt_hist_bucket(ns)]);
+	atomic64_add(ns, &a->sum);
+	/* min starts at 0 meaning "none": count is bumped last */
+	old = atomic64_read(&a->min);
+	while ((old == 0 && !atomic64_read(&a->count)) || v < old) {
+		if (atomic64_try_cmpxchg(&a->min, &old, v))
+			break;
+	}
+	old = atomic64_read(&a->max);
+	while (v > old) {
+		if (atomic64_try_cmpxchg(&a->max, &old, v))
+			break;
+	}
+	atomic64_inc(&a->count);
+}
+
+void srtt_ahist_snapshot(struct srtt_ahist *a, struct srtt_hist *h)
+{
+	unsigned int i;
+
+	h->over = atomic64_read(&a->over);
+	h->min = atomic64_read(&a->min);
+	h->max = atomic64_read(&a->max);
+	h->sum = atomic64_read(&a->sum);
+	h->count = 0;
+	for (i = 0; i < SRTT_HIST_BUCKETS; i++) {
+		h->bucket[i] = atomic64_read(&a->bucket[i]);
+		h->count += h->bucket[i];
+	}
+}
+
+void srtt_ahist_reset(struct srtt_ahist *a)
+{
+	unsigned int i;
+
+	atomic64_set(&a->count, 0);
+	atomic64_set(&a->over, 0);
+	atomic64_set(&a->min, 0);
+	atomic64_set(&a->max, 0);
+	atomic64_set(&a->sum, 0);
+	for (i = 0; i < SRTT_HIST_BUCKETS; i++)
+		atomic64_set(&a->bucket[i], 0);
+}
+
+#define SRTT_TRACK_BUSY		BIT_ULL(63)
+#define SRTT_TRACK_VALID	BIT_ULL(62)
+
+static u64 srtt_key_pack(const struct srtt_key *key)
+{
+	return SRTT_TRACK_VALID | (u64)(key->probe & 3) << 49 |
+	       (u64)(key->dir & 1) << 48 | (u64)key->id << 32 | key->seq;
+}
+
+/*
+ * Note that the probe @key passed @stage at @ts on @d. When the same probe
+ * passed an earlier stage of the same direction on @d before, the interval
+ * goes into that pair's histogram. A slot is owned by one writer at a
+ * time: a writer that finds it busy gives up and counts it, it never
+ * waits. Called with interrupts off.
+ */
+void srtt_path_stage(struct srtt_dev *d, const struct srtt_key *key,
+		     u8 stage, u64 ts)
+{
+	u64 tag = srtt_key_pack(key);
+	struct srtt_track *t = &d->track[hash_64(tag, ilog2(SRTT_TRACK_SLOTS))];
+	s64 old = atomic64_read(&t->owner);
+	int pair;
+
+	if ((old & SRTT_TRACK_BUSY) ||
+	    !atomic64_try_cmpxchg(&t->owner, &old, tag | SRTT_TRACK_BUSY)) {
+		this_cpu_inc(d->stats->track_busy);
+		return;
+	}
+	if (old == tag) {
+		pair = srtt_pair_index(t->stage, stage);
+		if (pair >= 0) {
+			if (ts < t->ts || ts - t->ts > SRTT_HIST_MAX_NS)
+				this_cpu_inc(d->stats->impossible);
+			else
+				srtt_ahist_add(&d->hist[pair], ts - t->ts);
+		} else if (stage <= t->stage) {
+			/*
+			 * The same key again from the start (a new ping run),
+			 * or a stage that arrived after a later one (a TX
+			 * completion on another CPU): start over here.
+			 */
+			this_cpu_inc(d->stats->track_order);
+		}
+	}
+	t->stage = stage;
+	t->ts = ts;
+	atomic64_set_release(&t->owner, tag);
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_rtt: per-CPU record rings. One producer per CPU (the hot path,
+ * with interrupts off), one consumer at a time (a reader of debugfs
+ * 'records'). Lossless until full; then every record that does not fit is
+ * counted per CPU and per stage, and the next drain says so.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "sriov_rtt.h"
+
+struct srtt_ring {
+	struct srtt_record	*recs;
+	u32			mask;
+	u32			head;		/* written by the producer */
+	u32			tail;		/* written by the consumer */
+	u64			lost[__SRTT_STAGE_MAX];
+	u64			lost_shown;	/* protected by srtt_ring_mutex */
+};
+
+static struct srtt_ring __percpu *srtt_rings;
+/* protects the consumer side of every ring: tail and lost_shown */
+static DEFINE_MUTEX(srtt_ring_mutex);
+
+int srtt_ring_init(u32 size)
+{
+	struct srtt_ring *r;
+	int cpu;
+
+	srtt_rings = alloc_percpu(struct srtt_ring);
+	if (!srtt_rings)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(srtt_rings, cpu);
+		r->recs = kvzalloc_node(array_size(size, sizeof(*r->recs)), GFP_KERNEL,
+				       cpu_to_node(cpu));
+		if (!r->recs)
+			goto err_free;
+		r->mask = size - 1;
+	}
+	return 0;
+
+err_free:
+	srtt_ring_fini();
+	return -ENOMEM;
+}
+
+/* Only with no producer left: hooks unregistered and synchronized. */
+void srtt_ring_fini(void)
+{
+	int cpu;
+
+	if (!srtt_rings)
+		return;
+	for_each_possible_cpu(cpu)
+		kvfree(per_cpu_ptr(srtt_rings, cpu)->recs);
+	free_percpu(srtt_rings);
+	srtt_rings = NULL;
+}
+
+/* Called with interrupts off. */
+bool srtt_ring_put(const struct srtt_record *rec)
+{
+	struct srtt_ring *r = this_cpu_ptr(srtt_rings);
+	u32 head = r->head;
+
+	if (head - smp_load_acquire(&r->tail) > r->mask) {
+		r->lost[rec->stage]++;
+		return false;
+	}
+	r->recs[head & r->mask] = *rec;
+	smp_store_release(&r->head, head + 1);
+	return true;
+}
+
+static u64 srtt_ring_lost(struct srtt_ring *r)
+{
+	u64 sum = 0;
+	int s;
+
+	for (s = 0; s < __SRTT_STAGE_MAX; s++)
+		sum += READ_ONCE(r->lost[s]);
+	return sum;
+}
+
+static const char *srtt_probe_name(u8 probe)
+{
+	switch (probe) {
+	case SRTT_PROBE_STAMP:
+		return "stamp";
+	case SRTT_PROBE_ICMP:
+		return "icmp";
+	case SRTT_PROBE_ICMPV6:
+		return "icmp6";
+	default:
+		return "none";
+	}
+}
+
+/* The record line; Documentation/sriov_rtt.rst describes each field. */
+static int srtt_record_format(char *buf, size_t len,
+			      const struct srtt_record *rec)
+{
+	char hwts[24] = "-", queue[8] = "-";
+
+	if (rec->flags & SRTT_REC_F_HWTS)
+		snprintf(hwts, sizeof(hwts), "%llu", rec->hwts);
+	if (!(rec->flags & SRTT_REC_F_NO_QUEUE))
+		snprintf(queue, sizeof(queue), "%u", rec->queue);
+	return scnprintf(buf, len,
+			 "ts=%llu clock=mono stage=%s dev=%u ifindex=%u cpu=%u queue=%s probe=%s dir=%s id=%u seq=%u hwts=%s flags=0x%x\n",
+			 rec->ts, srtt_stage_name(rec->stage), rec->dev_id,
+			 rec->ifindex, rec->cpu, queue,
+			 srtt_probe_name(rec->key.probe),
+			 rec->key.dir == SRTT_DIR_FWD ? "fwd" : "rev",
+			 rec->key.id, rec->key.seq, hwts, rec->flags);
+}
+
+#define SRTT_LINE_MAX	256
+
+/*
+ * Drain: copy whole lines while they fit in @count, consuming what was
+ * copied. Lost records since the last drain come first, as one line per
+ * CPU.
+ */
+ssize_t srtt_ring_read(char __user *ubuf, size_t count)
+{
+	char line[SRTT_LINE_MAX];
+	struct srtt_record rec;
+	struct srtt_ring *r;
+	size_t done = 0;
+	u32 head, tail;
+	int cpu, n;
+	u64 lost;
+
+	if (count < SRTT_LINE_MAX)
+		return -EINVAL;
+
+	mutex_lock(&srtt_ring_mutex);
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(srtt_rings, cpu);
+		lost = srtt_ring_lost(r);
+		if (lost != r->lost_shown) {
+			if (count - done < SRTT_LINE_MAX)
+				break;
+			n = scnprintf(line, sizeof(line),
+				      "lost cpu=%d count=%llu\n", cpu,
+				      lost - r->lost_shown);
+			if (copy_to_user(ubuf + done, line, n)) {
+				done = done ? done : -EFAULT;
+				goto out;
+			}
+			done += n;
+			r->lost_shown = lost;
+		}
+		tail = r->tail;
+		head = smp_load_acquire(&r->head);
+		while (tail != head && count - done >= SRTT_LINE_MAX) {
+			rec = r->recs[tail & r->mask];
+			n = srtt_record_format(line, sizeof(line), &rec);
+			if (copy_to_user(ubuf + done, line, n)) {
+				done = done ? done : -EFAULT;
+				break;
+			}
+			done += n;
+			tail++;
+		}
+		smp_store_release(&r->tail, tail);
+		if (count - done < SRTT_LINE_MAX)
+			break;
+	}
+out:
+	mutex_unlock(&srtt_ring_mutex);
+	return done;
+}
+
+void srtt_ring_show(struct seq_file *m)
+{
+	struct srtt_ring *r;
+	int cpu, s;
+
+	seq_puts(m, "ring: cpu queued lost");
+	for (s = 0; s < __SRTT_STAGE_MAX; s++)
+		seq_printf(m, " %s", srtt_stage_name(s));
+	seq_putc(m, '\n');
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(srtt_rings, cpu);
+		seq_printf(m, "ring: %d %u %llu", cpu,
+			   READ_ONCE(r->head) - READ_ONCE(r->tail),
+			   srtt_ring_lost(r));
+		for (s = 0; s < __SRTT_STAGE_MAX; s++)
+			seq_printf(m, " %llu", READ_ONCE(r->lost[s]));
+		seq_putc(m, '\n');
+	}
+}
+
+/* Only while nothing is attached: no producer can run. */
+int srtt_ring_resize(u32 size)
+{
+	int err;
+
+	mutex_lock(&srtt_ring_mutex);
+	srtt_ring_fini();
+	err = srtt_ring_init(size);
+	if (err)
+		srtt_ring_init(READ_ONCE(srtt_cfg.ring_size));
+	mutex_unlock(&srtt_ring_mutex);
+	return err;
+}
