@@ -3,7 +3,7 @@
 
 #include "hist.h"
 
-#define SRTT_HIST_SUB		(1U << SRTT_HIST_SUB_SHIFT)
+#define SRTT_HIST_SUB		BIT(SRTT_HIST_SUB_SHIFT)
 #define SRTT_PER_MILLION	1000000U
 
 /**

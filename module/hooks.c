@@ -327,9 +327,14 @@ static void srtt_tp_consume_skb(void *data, SRTT_TP_CONSUME_SKB_ARGS)
 	srtt_txf_release(skb, true);
 }
 
+/*
+ * Many drivers free transmitted skbs with dev_kfree_skb_any(), which is
+ * traced as kfree_skb with no drop reason: that is a completion too. A
+ * drop with a reason is not.
+ */
 static void srtt_tp_kfree_skb(void *data, SRTT_TP_KFREE_SKB_ARGS)
 {
-	srtt_txf_release(skb, false);
+	srtt_txf_release(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
 /* ---- RX ---- */

@@ -44,6 +44,10 @@ typedef __s64 s64;
 #define U64_MAX		((u64)~0ULL)
 #endif
 
+#ifndef BIT
+#define BIT(nr)		(1UL << (nr))
+#endif
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif

@@ -126,3 +126,53 @@ in_ns()
 
 # Kernel splat patterns: any of them in dmesg is a failed run.
 SPLAT_RE='WARNING:|BUG:|Oops|KFENCE|Call Trace|refcount_t'
+
+# srtt_ctl NS CMD…: write one command to debugfs control from namespace NS
+# ("" = root). nsenter keeps this mount namespace, where debugfs is.
+srtt_ctl()
+{
+	local ns=$1
+
+	shift
+	if [ -n "$ns" ]; then
+		nsenter --net="/run/netns/$ns" sh -c 'echo "$1" >"$2"' - "$*" "$SRTT_DBG/control"
+	else
+		echo "$*" >"$SRTT_DBG/control"
+	fi
+}
+
+# The lab's three devices, attached from their own namespaces.
+srtt_attach_all()
+{
+	srtt_ctl "" attach "$PF" &&
+	srtt_ctl guest1 attach "$VF0" &&
+	srtt_ctl guest2 attach "$VF1"
+}
+
+# srtt_drain FILE: append every queued record to FILE
+srtt_drain()
+{
+	cat "$SRTT_DBG/records" >>"$1"
+}
+
+# srtt_dev_id NAME: the module's id of an attached device
+srtt_dev_id()
+{
+	awk -v n="$1" '$1 == n { sub("id=", "", $2); print $2 }' "$SRTT_DBG/devices"
+}
+
+# srtt_stat DEV STAGE COLUMN(hits|lost|bad)
+srtt_stat()
+{
+	awk -v d="$1" -v s="$2" -v c="$3" '
+		BEGIN { col = c == "hits" ? 3 : c == "lost" ? 4 : 5 }
+		$1 == d && $2 == s { print $col }' "$SRTT_DBG/stats"
+}
+
+# srtt_hist DEV FROM TO FIELD
+srtt_hist()
+{
+	awk -v f="$4" '$1 == f { print $2 }' "$SRTT_DBG/hist/$1/$2-$3"
+}
+
+RECORDS=$LAB_TOP/selftests/srtt_records.py

@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Attached devices that change under the module: renamed, moved to another
+# namespace, removed with sriov_numvfs; and rmmod under a ping flood. No
+# splat, no stale device, 'devices' says what happened. Runs last: it
+# takes the VFs away.
+#
+#   root ns: PF eth0 [attached] ---- sriov_numvfs 2 -> 0
+#   guest1: VF0 [attached]  rename -> vf0x
+#   guest2: VF1 [attached]  netns move -> mover
+
+ALL_TESTS="
+	rename_follows
+	rmmod_under_flood
+	netns_move_detaches
+	vf_removal_detaches
+"
+
+source "$(dirname "$0")/lib.sh"
+
+cleanup()
+{
+	[ -n "${FLOOD:-}" ] && kill "$FLOOD" 2>/dev/null
+	srtt_unload
+	ip netns del mover 2>/dev/null
+}
+
+rename_follows()
+{
+	srtt_unload
+	srtt_load
+	srtt_attach_all
+	check_err $? "attach"
+	ip -n guest1 link set "$VF0" down
+	ip -n guest1 link set "$VF0" name vf0x
+	check_err $? "rename $VF0"
+	ip -n guest1 link set vf0x up
+	grep -q '^vf0x id=' "$SRTT_DBG/devices"
+	check_err $? "devices does not list vf0x"
+	grep -q "event: $VF0: renamed to vf0x" "$SRTT_DBG/devices"
+	check_err $? "no rename event"
+	[ -d "$SRTT_DBG/hist/vf0x" ] && [ ! -e "$SRTT_DBG/hist/$VF0" ]
+	check_err $? "hist/ did not follow the rename"
+	ip -n guest1 link set vf0x down
+	ip -n guest1 link set vf0x name "$VF0"
+	ip -n guest1 link set "$VF0" up
+	log_test "rename while attached: devices and hist/ follow"
+}
+
+rmmod_under_flood()
+{
+	ip netns exec guest1 ping -q -f -w 20 "$PF_IP4" >/dev/null 2>&1 &
+	FLOOD=$!
+	sleep 2
+	rmmod sriov_rtt
+	check_err $? "rmmod under flood"
+	[ -e "$SRTT_DBG" ]
+	check_fail $? "$SRTT_DBG still there"
+	srtt_load
+	srtt_attach_all
+	check_err $? "attach again under flood"
+	sleep 1
+	rmmod sriov_rtt
+	check_err $? "second rmmod under flood"
+	kill "$FLOOD" 2>/dev/null
+	wait "$FLOOD" 2>/dev/null
+	FLOOD=
+	log_test "rmmod while a ping flood runs through attached devices"
+}
+
+netns_move_detaches()
+{
+	srtt_load
+	srtt_attach_all
+	ip netns add mover
+	ip -n guest2 link set "$VF1" netns mover
+	check_err $? "netns move"
+	grep -q "^$VF1 id=" "$SRTT_DBG/devices"
+	check_fail $? "$VF1 still attached after moving namespace"
+	grep -q "event: $VF1: detached: device moved to another network namespace" "$SRTT_DBG/devices"
+	check_err $? "no netns move event"
+	[ -e "$SRTT_DBG/hist/$VF1" ]
+	check_fail $? "hist/$VF1 left behind"
+	ip -n mover link set "$VF1" netns guest2
+	srtt_ctl guest2 attach "$VF1"
+	check_err $? "attach $VF1 again in guest2"
+	log_test "netns move while attached: detached, and attachable again"
+}
+
+vf_removal_detaches()
+{
+	local n
+
+	echo 0 >"/sys/class/net/$PF/device/sriov_numvfs"
+	check_err $? "sriov_numvfs 0"
+	n=$(grep -c 'detached: device unregistered' "$SRTT_DBG/devices")
+	check_eq "$n" 2 "VFs detached as unregistered"
+	grep -q "^$PF id=.* vfs=0 " "$SRTT_DBG/devices"
+	check_err $? "PF not listed with vfs=0: $(grep "^$PF " "$SRTT_DBG/devices")"
+	ip netns exec guest1 true
+	rmmod sriov_rtt
+	check_err $? "rmmod after VF removal"
+	log_test "VF removal by sriov_numvfs while attached: detached cleanly"
+}
+
+trap_cleanup
+[ -n "${PF:-}" ] || { echo "no lab topology"; exit $ksft_skip; }
+tests_run
