@@ -20,7 +20,7 @@ KDIR		?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(if $(LAB_KE
 MODULE_SRCS	:= Kbuild $(wildcard module/Kbuild module/*.[ch] module/uapi/linux/*.h)
 
 .PHONY: all module modules-all kmod-lab user unit check lab demo deps \
-	deps-ensure clean
+	deps-ensure clean lint
 
 all: module
 
@@ -40,7 +40,7 @@ $(BUILD)/kmod/%/module/sriov_rtt.ko: $(MODULE_SRCS)
 
 modules-all: deps-ensure
 	@test -n "$(LAB_KERNELS)" || { echo "no lab kernels: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) --no-print-directory $(foreach k,$(LAB_KERNELS),$(BUILD)/kmod/$(k)/module/sriov_rtt.ko)
+	@$(MAKE) -s --no-print-directory $(foreach k,$(LAB_KERNELS),$(BUILD)/kmod/$(k)/module/sriov_rtt.ko)
 	@echo "modules-all: W=1 clean for $(LAB_KERNELS)"
 
 unit:
@@ -48,6 +48,7 @@ unit:
 
 check: deps-ensure
 	@$(MAKE) --no-print-directory modules-all
+	@scripts/checkpatch
 	@$(MAKE) --no-print-directory unit
 	@scripts/check $(LAB_KERNELS)
 
@@ -58,6 +59,10 @@ lab: deps-ensure
 demo: deps-ensure
 	@$(MAKE) --no-print-directory $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
 	@scripts/lab --kernel $(LAB_KERNEL) --run scripts/demo
+
+# checkpatch.pl --strict (from Debian's linux-source) over module/
+lint: deps-ensure
+	@scripts/checkpatch
 
 deps:
 	scripts/deps

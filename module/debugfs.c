@@ -86,8 +86,8 @@ static int srtt_set(const struct srtt_ctl_cmd *cmd, char *why, size_t len)
 		WRITE_ONCE(srtt_cfg.stamp_port, cmd->value);
 		return 0;
 	case SRTT_CTL_KEY_SAMPLE:
-		snprintf(why, len, "set sample: sampling of non-probe traffic is not implemented yet");
-		return -EOPNOTSUPP;
+		WRITE_ONCE(srtt_cfg.sample, cmd->value);
+		return 0;
 	case SRTT_CTL_KEY_RING_SIZE:
 		if (srtt_any_attached()) {
 			snprintf(why, len, "set ring_size: detach every device first");

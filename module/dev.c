@@ -26,6 +26,7 @@ struct srtt_config srtt_cfg = {
 	.stamp_port = SRTT_STAMP_PORT,
 	.ring_size = SRTT_RING_DEFAULT,
 };
+
 struct srtt_table __rcu *srtt_table;
 struct srtt_dev *srtt_devs[SRTT_MAX_DEVS];
 
@@ -182,14 +183,18 @@ int srtt_attach(struct net *net, const char *name, char *why, size_t whylen)
 		return -EEXIST;
 	}
 	if (srtt_dev_by_name(name)) {
-		snprintf(why, whylen, "attach %s: a device of that name in another namespace is attached; detach it first", name);
+		snprintf(why, whylen,
+			 "attach %s: a device of that name in another namespace is attached; detach it first",
+			 name);
 		return -EEXIST;
 	}
 	for (slot = 0; slot < SRTT_MAX_DEVS; slot++)
 		if (!srtt_devs[slot])
 			break;
 	if (slot == SRTT_MAX_DEVS) {
-		snprintf(why, whylen, "attach %s: %d devices are attached already, the most there can be", name, SRTT_MAX_DEVS);
+		snprintf(why, whylen,
+			 "attach %s: %d devices are attached already, the most there can be",
+			 name, SRTT_MAX_DEVS);
 		return -ENOSPC;
 	}
 

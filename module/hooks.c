@@ -42,27 +42,32 @@ struct srtt_pcpu {
 	u64			softirq_ts;	/* last NET_RX softirq entry */
 };
 
-/* A probe between tx_drv and the skb's release by the driver. */
-struct srtt_txf {
+/*
+ * A packet followed by its skb pointer: a probe between tx_drv and the
+ * driver's release of the skb (tx_done), or a sampled packet through all
+ * its stages on one device.
+ */
+struct srtt_skbt {
 	atomic_long_t		skb;	/* 0 free, 1 being written, or the skb */
 	const struct net_device	*ndev;
 	struct srtt_key		key;
 	u16			flags;
 	u16			queue;
+	bool			rx;	/* released without a tx_done */
 	u64			ts;
 };
 
-#define SRTT_TXF_BUSY	1UL
+#define SRTT_SKBT_BUSY	1L
 
 static DEFINE_PER_CPU(struct srtt_pcpu, srtt_pcpu);
-static struct srtt_txf srtt_txf[SRTT_TX_SLOTS];
-static atomic_t srtt_txf_used;
+static struct srtt_skbt srtt_skbt[SRTT_SKB_SLOTS];
+static atomic_t srtt_skbt_used;
 static DECLARE_BITMAP(srtt_irq_bits, SRTT_IRQ_BITS);
 
 /* Global counters of what the hooks could not do; see 'stats'. */
-static atomic64_t srtt_txf_full;	/* no tx_done slot free */
-static atomic64_t srtt_txf_stale;	/* tx_done never seen within 1 s */
-static atomic64_t srtt_txf_dropped;	/* freed by kfree_skb: a drop */
+static atomic64_t srtt_skbt_full;	/* no slot free to follow an skb */
+static atomic64_t srtt_skbt_stale;	/* followed skb never freed in 1 s */
+static atomic64_t srtt_skbt_dropped;	/* followed TX skb dropped */
 static atomic64_t srtt_xmit_deep;	/* xmit nesting beyond the stack */
 static unsigned int srtt_irq_unwatchable;	/* protected by srtt_lock */
 
@@ -142,34 +147,177 @@ static void srtt_emit(struct srtt_dev *d, u8 stage, u64 ts, u64 hwts,
 	local_irq_restore(irqflags);
 }
 
-static u16 srtt_rx_queue(const struct sk_buff *skb, u16 *flags)
+/* ---- following an skb: tx_done of probes, every stage of samples ---- */
+
+static struct srtt_skbt *srtt_skbt_slot(const struct sk_buff *skb)
 {
+	return &srtt_skbt[hash_ptr(skb, ilog2(SRTT_SKB_SLOTS))];
+}
+
+static void srtt_skbt_add(const struct sk_buff *skb,
+			  const struct net_device *ndev,
+			  const struct srtt_key *key, u16 flags, u16 queue,
+			  bool rx, u64 ts)
+{
+	struct srtt_skbt *f = srtt_skbt_slot(skb);
+	long old = atomic_long_read(&f->skb);
+
+	if (old == SRTT_SKBT_BUSY ||
+	    (old && old != (long)skb &&
+	     ts - READ_ONCE(f->ts) < SRTT_TX_MAX_AGE_NS) ||
+	    !atomic_long_try_cmpxchg(&f->skb, &old, SRTT_SKBT_BUSY)) {
+		atomic64_inc(&srtt_skbt_full);
+		return;
+	}
+	if (old)
+		atomic64_inc(&srtt_skbt_stale);
+	else
+		atomic_inc(&srtt_skbt_used);
+	f->ndev = ndev;
+	f->key = *key;
+	f->flags = flags;
+	f->queue = queue;
+	f->rx = rx;
+	WRITE_ONCE(f->ts, ts);
+	atomic_long_set_release(&f->skb, (long)skb);
+}
+
+/* Take @skb's entry out of the table into @c; false if it has none. */
+static bool srtt_skbt_take(const struct sk_buff *skb, struct srtt_skbt *c)
+{
+	struct srtt_skbt *f;
+	long cur = (long)skb;
+
+	if (likely(!atomic_read(&srtt_skbt_used)))
+		return false;
+	f = srtt_skbt_slot(skb);
+	if (atomic_long_read(&f->skb) != cur ||
+	    !atomic_long_try_cmpxchg_acquire(&f->skb, &cur, SRTT_SKBT_BUSY))
+		return false;
+	c->ndev = f->ndev;
+	c->key = f->key;
+	c->flags = f->flags;
+	c->queue = f->queue;
+	c->rx = f->rx;
+	atomic_long_set_release(&f->skb, 0);
+	atomic_dec(&srtt_skbt_used);
+	return true;
+}
+
+/* Copy @skb's entry without taking it out. */
+static bool srtt_skbt_find(const struct sk_buff *skb, struct srtt_skbt *c)
+{
+	struct srtt_skbt *f;
+	long cur = (long)skb;
+
+	if (!atomic_read(&srtt_skbt_used))
+		return false;
+	f = srtt_skbt_slot(skb);
+	if (atomic_long_read(&f->skb) != cur ||
+	    !atomic_long_try_cmpxchg_acquire(&f->skb, &cur, SRTT_SKBT_BUSY))
+		return false;
+	c->ndev = f->ndev;
+	c->key = f->key;
+	c->flags = f->flags;
+	c->queue = f->queue;
+	atomic_long_set_release(&f->skb, cur);
+	return true;
+}
+
+/* ---- the key of a packet at a stage ---- */
+
+static u16 srtt_queue(const struct sk_buff *skb, u8 stage, u16 *flags)
+{
+	if (stage <= SRTT_STAGE_TX_HW)
+		return skb_get_queue_mapping(skb);
 	if (skb_rx_queue_recorded(skb))
 		return skb_get_rx_queue(skb);
 	*flags |= SRTT_REC_F_NO_QUEUE;
 	return 0;
 }
 
-/* A stage where only the skb tells the device and the packet. */
+/*
+ * 1-in-N sampling of the traffic that is not a probe, decided where a
+ * packet first meets the device: tx_nf_egress for TX, rx_drv for RX.
+ * A sampled packet's key is the device id and a per-device count.
+ */
+static bool srtt_sample(struct srtt_dev *d, const struct sk_buff *skb,
+			u8 stage, u32 every, struct srtt_key *key, u16 *flags,
+			u16 *queue, u64 ts)
+{
+	struct srtt_dev_stats *st = this_cpu_ptr(d->stats);
+	struct srtt_skbt stale;
+
+	if (++st->sample_ctr < every) {
+		/* an entry left for this address belongs to a freed skb */
+		srtt_skbt_take(skb, &stale);
+		return false;
+	}
+	st->sample_ctr = 0;
+	*key = (struct srtt_key) {
+		.probe = SRTT_PROBE_NONE,
+		.dir = stage <= SRTT_STAGE_TX_HW ? SRTT_DIR_FWD : SRTT_DIR_REV,
+		.id = d->id,
+		.seq = atomic_inc_return(&d->sample_seq),
+	};
+	*flags = SRTT_REC_F_SAMPLED;
+	*queue = srtt_queue(skb, stage, flags);
+	srtt_skbt_add(skb, d->ndev, key, *flags, *queue,
+		      stage > SRTT_STAGE_TX_HW, ts);
+	return true;
+}
+
+/*
+ * Is the packet on @d at @stage a probe or a sampled packet, and which?
+ * A non-probe leaves after the classifier's first compares when sampling
+ * is off.
+ */
+static bool srtt_skb_key(struct srtt_dev *d, const struct sk_buff *skb,
+			 u8 stage, struct srtt_key *key, u16 *flags,
+			 u16 *queue, u64 *ts)
+{
+	struct srtt_skbt c;
+	u32 every;
+	int ret;
+
+	ret = srtt_skb_classify(skb, key, flags);
+	if (ret == SRTT_CLS_PROBE) {
+		*ts = ktime_get_ns();
+		*queue = srtt_queue(skb, stage, flags);
+		return true;
+	}
+	if (unlikely(ret != SRTT_CLS_NONE)) {
+		this_cpu_inc(d->stats->bad[stage]);
+		return false;
+	}
+	every = READ_ONCE(srtt_cfg.sample);
+	if (likely(!every))
+		return false;
+	*ts = ktime_get_ns();
+	if (stage == SRTT_STAGE_TX_NF_EGRESS || stage == SRTT_STAGE_RX_DRV)
+		return srtt_sample(d, skb, stage, every, key, flags, queue,
+				   *ts);
+	if (stage == SRTT_STAGE_RX_NF_INGRESS ? !srtt_skbt_take(skb, &c) :
+						!srtt_skbt_find(skb, &c))
+		return false;
+	if (c.ndev != d->ndev)
+		return false;
+	*key = c.key;
+	*flags = c.flags & ~SRTT_REC_F_NO_QUEUE;
+	*queue = srtt_queue(skb, stage, flags);
+	return true;
+}
+
+/* A stage where only the skb tells the packet. */
 static void srtt_skb_stage(struct srtt_dev *d, const struct sk_buff *skb,
 			   u8 stage)
 {
 	struct srtt_key key;
 	u16 flags, queue;
-	int ret;
+	u64 ts;
 
-	ret = srtt_skb_classify(skb, &key, &flags);
-	if (likely(ret == SRTT_CLS_NONE))
-		return;
-	if (ret != SRTT_CLS_PROBE) {
-		this_cpu_inc(d->stats->bad[stage]);
-		return;
-	}
-	if (stage <= SRTT_STAGE_TX_HW)
-		queue = skb_get_queue_mapping(skb);
-	else
-		queue = srtt_rx_queue(skb, &flags);
-	srtt_emit(d, stage, ktime_get_ns(), 0, &key, flags, queue);
+	if (srtt_skb_key(d, skb, stage, &key, &flags, &queue, &ts))
+		srtt_emit(d, stage, ts, 0, &key, flags, queue);
 }
 
 static void srtt_skb_stage_dev(const struct sk_buff *skb,
@@ -191,38 +339,6 @@ static void srtt_tp_net_dev_queue(void *data, struct sk_buff *skb)
 	srtt_skb_stage_dev(skb, skb->dev, SRTT_STAGE_TX_QUEUE);
 }
 
-/* Remember the probe until the driver releases the skb (tx_done). */
-static void srtt_txf_add(const struct sk_buff *skb, const struct net_device *ndev,
-			 const struct srtt_key *key, u16 flags, u16 queue, u64 ts)
-{
-	struct srtt_txf *f = &srtt_txf[hash_ptr(skb, ilog2(SRTT_TX_SLOTS))];
-	long old = atomic_long_read(&f->skb);
-
-	if (old == SRTT_TXF_BUSY) {
-		atomic64_inc(&srtt_txf_full);
-		return;
-	}
-	if (old && ts - READ_ONCE(f->ts) < SRTT_TX_MAX_AGE_NS &&
-	    old != (long)skb) {
-		atomic64_inc(&srtt_txf_full);
-		return;
-	}
-	if (!atomic_long_try_cmpxchg(&f->skb, &old, SRTT_TXF_BUSY)) {
-		atomic64_inc(&srtt_txf_full);
-		return;
-	}
-	if (old)
-		atomic64_inc(&srtt_txf_stale);
-	else
-		atomic_inc(&srtt_txf_used);
-	f->ndev = ndev;
-	f->key = *key;
-	f->flags = flags;
-	f->queue = queue;
-	WRITE_ONCE(f->ts, ts);
-	atomic_long_set_release(&f->skb, (long)skb);
-}
-
 static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 			       const struct net_device *ndev)
 {
@@ -231,22 +347,13 @@ static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 	struct srtt_dev *d;
 	struct srtt_key key;
 	u16 flags, queue;
-	int ret;
 	u64 ts;
 
 	rcu_read_lock();
 	d = srtt_dev_lookup(ndev);
-	if (!d)
+	if (!d || !srtt_skb_key(d, skb, SRTT_STAGE_TX_DRV, &key, &flags,
+				&queue, &ts))
 		goto out;
-	ret = srtt_skb_classify(skb, &key, &flags);
-	if (likely(ret == SRTT_CLS_NONE))
-		goto out;
-	if (ret != SRTT_CLS_PROBE) {
-		this_cpu_inc(d->stats->bad[SRTT_STAGE_TX_DRV]);
-		goto out;
-	}
-	ts = ktime_get_ns();
-	queue = skb_get_queue_mapping(skb);
 	srtt_emit(d, SRTT_STAGE_TX_DRV, ts, 0, &key, flags, queue);
 
 	/* xmit runs with BH off: this CPU's stack is ours until net_dev_xmit */
@@ -261,7 +368,9 @@ static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 	} else {
 		atomic64_inc(&srtt_xmit_deep);
 	}
-	srtt_txf_add(skb, ndev, &key, flags, queue, ts);
+	/* a sampled packet is followed already */
+	if (!(flags & SRTT_REC_F_SAMPLED))
+		srtt_skbt_add(skb, ndev, &key, flags, queue, false, ts);
 out:
 	rcu_read_unlock();
 }
@@ -292,26 +401,19 @@ static void srtt_tp_xmit(void *data, struct sk_buff *skb, int rc,
 	rcu_read_unlock();
 }
 
-static void srtt_txf_release(const struct sk_buff *skb, bool consumed)
+static void srtt_skb_freed(const struct sk_buff *skb, bool consumed)
 {
-	struct srtt_txf *f;
+	struct srtt_skbt c;
 	struct srtt_dev *d;
-	long cur = (long)skb;
-	struct srtt_txf c;
 	u64 ts;
 
-	if (likely(!atomic_read(&srtt_txf_used)))
+	if (likely(!srtt_skbt_take(skb, &c)))
 		return;
-	f = &srtt_txf[hash_ptr(skb, ilog2(SRTT_TX_SLOTS))];
-	if (atomic_long_read(&f->skb) != cur ||
-	    !atomic_long_try_cmpxchg_acquire(&f->skb, &cur, SRTT_TXF_BUSY))
+	if (c.rx)
 		return;
 	ts = ktime_get_ns();
-	c = *f;
-	atomic_long_set_release(&f->skb, 0);
-	atomic_dec(&srtt_txf_used);
 	if (!consumed) {
-		atomic64_inc(&srtt_txf_dropped);
+		atomic64_inc(&srtt_skbt_dropped);
 		return;
 	}
 	rcu_read_lock();
@@ -324,7 +426,7 @@ static void srtt_txf_release(const struct sk_buff *skb, bool consumed)
 
 static void srtt_tp_consume_skb(void *data, SRTT_TP_CONSUME_SKB_ARGS)
 {
-	srtt_txf_release(skb, true);
+	srtt_skb_freed(skb, true);
 }
 
 /*
@@ -334,7 +436,7 @@ static void srtt_tp_consume_skb(void *data, SRTT_TP_CONSUME_SKB_ARGS)
  */
 static void srtt_tp_kfree_skb(void *data, SRTT_TP_KFREE_SKB_ARGS)
 {
-	srtt_txf_release(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
+	srtt_skb_freed(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
 /* ---- RX ---- */
@@ -364,10 +466,10 @@ static void srtt_tp_softirq_entry(void *data, unsigned int vec_nr)
 }
 
 /*
- * The driver hands a packet to the stack. For a probe this also emits
- * the stages before it that are not tied to one skb: the hardware stamp,
- * the last interrupt of this device on this CPU, and the NET_RX softirq
- * that polled it.
+ * The driver hands a packet to the stack. For a probe or a sampled
+ * packet this also emits the stages before it that are not tied to one
+ * skb: the hardware stamp, the last interrupt of this device on this CPU,
+ * and the NET_RX softirq that polled it.
  */
 static void srtt_rx_drv(const struct sk_buff *skb)
 {
@@ -376,21 +478,12 @@ static void srtt_rx_drv(const struct sk_buff *skb)
 	struct srtt_key key;
 	u64 ts, irq_ts, sirq_ts;
 	u16 flags, queue;
-	int ret;
 
 	rcu_read_lock();
 	d = srtt_dev_lookup(skb->dev);
-	if (!d)
+	if (!d || !srtt_skb_key(d, skb, SRTT_STAGE_RX_DRV, &key, &flags,
+				&queue, &ts))
 		goto out;
-	ret = srtt_skb_classify(skb, &key, &flags);
-	if (likely(ret == SRTT_CLS_NONE))
-		goto out;
-	if (ret != SRTT_CLS_PROBE) {
-		this_cpu_inc(d->stats->bad[SRTT_STAGE_RX_DRV]);
-		goto out;
-	}
-	ts = ktime_get_ns();
-	queue = srtt_rx_queue(skb, &flags);
 	hw = skb_hwtstamps((struct sk_buff *)skb);
 	if (hw->hwtstamp)
 		srtt_emit(d, SRTT_STAGE_RX_HW, ts, ktime_to_ns(hw->hwtstamp),
@@ -556,10 +649,10 @@ void srtt_hooks_put(void)
 	if (--srtt_hooks_users)
 		return;
 	srtt_tps_unregister();
-	/* nothing in flight can finish any more */
-	for (i = 0; i < SRTT_TX_SLOTS; i++)
-		atomic_long_set(&srtt_txf[i].skb, 0);
-	atomic_set(&srtt_txf_used, 0);
+	/* nothing followed can finish any more */
+	for (i = 0; i < SRTT_SKB_SLOTS; i++)
+		atomic_long_set(&srtt_skbt[i].skb, 0);
+	atomic_set(&srtt_skbt_used, 0);
 }
 
 void srtt_hooks_fini(void)
@@ -598,10 +691,10 @@ void srtt_hooks_show(struct seq_file *m)
 		seq_printf(m, "tracepoint: %s %s\n", srtt_tps[i].name,
 			   !srtt_tps[i].tp ? "missing" :
 			   srtt_tps[i].registered ? "attached" : "idle");
-	seq_printf(m, "tx_done: in_flight %d no_slot %lld never_freed %lld dropped %lld\n",
-		   atomic_read(&srtt_txf_used), atomic64_read(&srtt_txf_full),
-		   atomic64_read(&srtt_txf_stale),
-		   atomic64_read(&srtt_txf_dropped));
+	seq_printf(m, "skb_follow: in_flight %d no_slot %lld never_freed %lld tx_dropped %lld\n",
+		   atomic_read(&srtt_skbt_used), atomic64_read(&srtt_skbt_full),
+		   atomic64_read(&srtt_skbt_stale),
+		   atomic64_read(&srtt_skbt_dropped));
 	seq_printf(m, "xmit: nested_too_deep %lld\n",
 		   atomic64_read(&srtt_xmit_deep));
 	seq_printf(m, "irq: unwatchable %u\n", srtt_irq_unwatchable);

@@ -40,8 +40,8 @@ int srtt_ring_init(u32 size)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		r = per_cpu_ptr(srtt_rings, cpu);
-		r->recs = kvzalloc_node(array_size(size, sizeof(*r->recs)), GFP_KERNEL,
-				       cpu_to_node(cpu));
+		r->recs = kvzalloc_node(array_size(size, sizeof(*r->recs)),
+					GFP_KERNEL, cpu_to_node(cpu));
 		if (!r->recs)
 			goto err_free;
 		r->mask = size - 1;
@@ -72,11 +72,13 @@ bool srtt_ring_put(const struct srtt_record *rec)
 	struct srtt_ring *r = this_cpu_ptr(srtt_rings);
 	u32 head = r->head;
 
+	/* pairs with the release of tail in srtt_ring_read(): slot is free */
 	if (head - smp_load_acquire(&r->tail) > r->mask) {
 		r->lost[rec->stage]++;
 		return false;
 	}
 	r->recs[head & r->mask] = *rec;
+	/* pairs with the acquire of head in srtt_ring_read(): rec is written */
 	smp_store_release(&r->head, head + 1);
 	return true;
 }
@@ -162,6 +164,7 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 			r->lost_shown = lost;
 		}
 		tail = r->tail;
+		/* pairs with the release in srtt_ring_put(): records are whole */
 		head = smp_load_acquire(&r->head);
 		while (tail != head && count - done >= SRTT_LINE_MAX) {
 			rec = r->recs[tail & r->mask];
@@ -173,6 +176,7 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 			done += n;
 			tail++;
 		}
+		/* pairs with the acquire in srtt_ring_put(): slots are read */
 		smp_store_release(&r->tail, tail);
 		if (count - done < SRTT_LINE_MAX)
 			break;

@@ -19,7 +19,7 @@
 #define SRTT_MAX_DEVS		16	/* attached at once */
 #define SRTT_MAX_IRQS		32	/* MSI-X vectors watched per device */
 #define SRTT_TRACK_SLOTS	256	/* in-flight probes tracked per device */
-#define SRTT_TX_SLOTS		256	/* probes between tx_drv and tx_done */
+#define SRTT_SKB_SLOTS		1024	/* skbs followed: tx_done, samples */
 #define SRTT_TX_MAX_AGE_NS	(1000ULL * NSEC_PER_MSEC)
 #define SRTT_RING_DEFAULT	4096	/* records per CPU */
 #define SRTT_EVENTS		16	/* device events kept for 'devices' */
@@ -47,6 +47,7 @@ struct srtt_dev_stats {
 	u64	impossible;	/* interval < 0 or > 60 s: not in a histogram */
 	u64	track_busy;	/* tracker slot in use by another CPU */
 	u64	track_order;	/* stage arrived after a later one */
+	u32	sample_ctr;	/* non-probe packets since the last sample */
 };
 
 /*
@@ -94,6 +95,7 @@ struct srtt_dev {
 	struct srtt_ahist	*hist;		/* [SRTT_PAIRS] */
 	struct srtt_dev_stats __percpu *stats;
 	u64 __percpu		*irq_ts;	/* last IRQ entry on this CPU */
+	atomic_t		sample_seq;	/* key of the last sampled packet */
 	struct rcu_head		rcu;
 };
 

@@ -23,6 +23,8 @@ ALL_TESTS="
 	stamp_reflector
 	stamp_other_port
 	stamp_port_set
+	sample_all
+	sample_1_in_10
 	rate_1000_no_loss
 	ring_overflow
 "
@@ -248,6 +250,68 @@ stamp_port_set()
 	stamp_check "$f" "$pf" rx_drv fwd 4664 12 0x0 1
 	srtt_ctl "" set stamp_port 862
 	log_test "set stamp_port moves STAMP recognition to another port"
+}
+
+# sampled FILE DEV STAGE: sampled (non-probe) records of DEV at STAGE
+sampled()
+{
+	python3 "$RECORDS" count "$1" dev="$2" stage="$3" probe=none flags=0x8
+}
+
+sample_all()
+{
+	local f=$TMP/sample pf drv stack ing tx st n
+
+	pf=$(srtt_dev_id "$PF")
+	srtt_ctl "" set sample 1
+	check_err $? "set sample 1 refused"
+	srtt_drain /dev/null
+	ip netns exec guest1 python3 "$LAB_TOP/selftests/stamp_send.py" \
+		--count 60 "$PF_IP4" 9999 1 1
+	python3 "$LAB_TOP/selftests/stamp_send.py" --count 60 "$VF0_IP4" 9999 1 1
+	sleep 0.3
+	srtt_ctl "" set sample 0
+	srtt_drain "$f"
+	drv=$(sampled "$f" "$pf" rx_drv)
+	stack=$(sampled "$f" "$pf" rx_stack)
+	ing=$(sampled "$f" "$pf" rx_nf_ingress)
+	[ "$drv" -ge 60 ]
+	check_err $? "$drv sampled rx_drv records for 60 UDP packets"
+	check_eq "$stack" "$drv" "sampled rx_stack vs rx_drv records"
+	check_eq "$ing" "$drv" "sampled rx_nf_ingress vs rx_drv records"
+	for st in tx_nf_egress tx_queue tx_drv tx_drv_done tx_done; do
+		tx=$(sampled "$f" "$pf" $st)
+		[ "$tx" -ge 60 ]
+		check_err $? "$tx sampled $st records for 60 UDP packets sent by the PF"
+	done
+	n=$(python3 "$RECORDS" order "$f" probe=none)
+	check_err $? "sampled packets out of stage order: $n"
+	log_test "set sample 1: every packet followed through its RX and TX stages"
+}
+
+sample_1_in_10()
+{
+	local f=$TMP/sample10 pf drv
+
+	pf=$(srtt_dev_id "$PF")
+	srtt_ctl "" set sample 10
+	srtt_drain /dev/null
+	ip netns exec guest1 python3 "$LAB_TOP/selftests/stamp_send.py" \
+		--count 200 "$PF_IP4" 9999 1 1
+	sleep 0.3
+	srtt_ctl "" set sample 0
+	srtt_drain "$f"
+	drv=$(sampled "$f" "$pf" rx_drv)
+	[ "$drv" -ge 15 ] && [ "$drv" -le 30 ]
+	check_err $? "$drv sampled rx_drv records for ~200 packets at 1 in 10"
+	srtt_drain /dev/null
+	ip netns exec guest1 python3 "$LAB_TOP/selftests/stamp_send.py" \
+		--count 20 "$PF_IP4" 9999 1 1
+	sleep 0.3
+	srtt_drain "$f.off"
+	drv=$(python3 "$RECORDS" count "$f.off" probe=none)
+	check_eq "$drv" 0 "sampled records with sample 0"
+	log_test "set sample 10: about one packet in ten; sample 0: none"
 }
 
 rate_1000_no_loss()

@@ -38,6 +38,7 @@ enum srtt_stage {
 	SRTT_STAGE_RX_NF_INGRESS,	/* netfilter NFPROTO_NETDEV ingress */
 	__SRTT_STAGE_MAX,
 };
+
 #define SRTT_STAGE_MAX (__SRTT_STAGE_MAX - 1)
 
 /* What kind of probe a packet is. */
