@@ -30,4 +30,14 @@
 					enum skb_drop_reason reason
 #endif
 
+/*
+ * The attributes of a dump request. v6.2, "genetlink: add genl_info to
+ * dumpit info" (with the split ops rework) moved them into info.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define srtt_dumpit_attrs(cb)		(genl_dumpit_info(cb)->info.attrs)
+#else
+#define srtt_dumpit_attrs(cb)		(genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _SRTT_COMPAT_H */

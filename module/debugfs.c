@@ -57,26 +57,6 @@ static int srtt_control_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static bool srtt_any_attached(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < SRTT_MAX_DEVS; i++)
-		if (srtt_devs[i])
-			return true;
-	return false;
-}
-
-static void srtt_reset_all(void)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&srtt_lock);
-	for (i = 0; i < SRTT_MAX_DEVS; i++)
-		if (srtt_devs[i])
-			srtt_dev_reset(srtt_devs[i]);
-}
-
 static int srtt_set(const struct srtt_ctl_cmd *cmd, char *why, size_t len)
 {
 	int err;
@@ -182,20 +162,10 @@ static const struct file_operations srtt_devices_fops = {
 
 static void srtt_stats_dev(struct seq_file *m, struct srtt_dev *d)
 {
-	struct srtt_dev_stats sum = {}, *s;
-	int cpu, st;
+	struct srtt_dev_stats sum;
+	int st;
 
-	for_each_possible_cpu(cpu) {
-		s = per_cpu_ptr(d->stats, cpu);
-		for (st = 0; st < __SRTT_STAGE_MAX; st++) {
-			sum.hits[st] += READ_ONCE(s->hits[st]);
-			sum.lost[st] += READ_ONCE(s->lost[st]);
-			sum.bad[st] += READ_ONCE(s->bad[st]);
-		}
-		sum.impossible += READ_ONCE(s->impossible);
-		sum.track_busy += READ_ONCE(s->track_busy);
-		sum.track_order += READ_ONCE(s->track_order);
-	}
+	srtt_dev_stats_sum(d, &sum);
 	for (st = 0; st < __SRTT_STAGE_MAX; st++)
 		seq_printf(m, "%s %s %llu %llu %llu\n", d->name,
 			   srtt_stage_name(st), sum.hits[st], sum.lost[st],

@@ -122,7 +122,7 @@ static int srtt_table_update(void)
 	return 0;
 }
 
-static struct srtt_dev *srtt_dev_by_ndev(const struct net_device *ndev)
+struct srtt_dev *srtt_dev_by_ndev(const struct net_device *ndev)
 {
 	unsigned int i;
 
@@ -150,6 +150,46 @@ static void srtt_dev_free(struct srtt_dev *d)
 	free_percpu(d->stats);
 	kvfree(d->hist);
 	kvfree(d);
+}
+
+bool srtt_any_attached(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&srtt_lock);
+	for (i = 0; i < SRTT_MAX_DEVS; i++)
+		if (srtt_devs[i])
+			return true;
+	return false;
+}
+
+void srtt_reset_all(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&srtt_lock);
+	for (i = 0; i < SRTT_MAX_DEVS; i++)
+		if (srtt_devs[i])
+			srtt_dev_reset(srtt_devs[i]);
+}
+
+void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum)
+{
+	struct srtt_dev_stats *s;
+	int cpu, st;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		s = per_cpu_ptr(d->stats, cpu);
+		for (st = 0; st < __SRTT_STAGE_MAX; st++) {
+			sum->hits[st] += READ_ONCE(s->hits[st]);
+			sum->lost[st] += READ_ONCE(s->lost[st]);
+			sum->bad[st] += READ_ONCE(s->bad[st]);
+		}
+		sum->impossible += READ_ONCE(s->impossible);
+		sum->track_busy += READ_ONCE(s->track_busy);
+		sum->track_order += READ_ONCE(s->track_order);
+	}
 }
 
 void srtt_dev_reset(struct srtt_dev *d)

@@ -638,6 +638,7 @@ int srtt_hooks_get(void)
 		}
 		srtt_tps[i].registered = true;
 	}
+	srtt_nl_start();
 	return 0;
 }
 
@@ -648,6 +649,7 @@ void srtt_hooks_put(void)
 	lockdep_assert_held(&srtt_lock);
 	if (--srtt_hooks_users)
 		return;
+	srtt_nl_stop();
 	srtt_tps_unregister();
 	/* nothing followed can finish any more */
 	for (i = 0; i < SRTT_SKB_SLOTS; i++)

@@ -4,6 +4,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <net/genetlink.h>
 
 #include "sriov_rtt.h"
 
@@ -20,13 +21,18 @@ static int __init srtt_init(void)
 	err = srtt_debugfs_init();
 	if (err)
 		goto err_hooks_fini;
-	err = srtt_dev_init();
+	err = srtt_netlink_init();
 	if (err)
 		goto err_debugfs_fini;
+	err = srtt_dev_init();
+	if (err)
+		goto err_netlink_fini;
 
 	pr_info("version %s loaded\n", SRTT_VERSION);
 	return 0;
 
+err_netlink_fini:
+	srtt_netlink_fini();
 err_debugfs_fini:
 	srtt_debugfs_fini();
 err_hooks_fini:
@@ -39,6 +45,7 @@ err_ring_fini:
 static void __exit srtt_exit(void)
 {
 	srtt_dev_fini();
+	srtt_netlink_fini();
 	srtt_debugfs_fini();
 	srtt_hooks_fini();
 	srtt_ring_fini();
@@ -50,3 +57,4 @@ module_exit(srtt_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Round-trip time breakdown for SR-IOV PF/VF packet paths");
 MODULE_VERSION(SRTT_VERSION);
+MODULE_ALIAS_GENL_FAMILY(SRTT_GENL_NAME);

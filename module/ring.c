@@ -219,3 +219,35 @@ int srtt_ring_resize(u32 size)
 	mutex_unlock(&srtt_ring_mutex);
 	return err;
 }
+
+/*
+ * Take up to @max records, CPU by CPU, for the records multicast group;
+ * *@lost is what was lost since the last drain of either kind.
+ */
+unsigned int srtt_ring_take(struct srtt_record *recs, unsigned int max,
+			    u64 *lost)
+{
+	struct srtt_ring *r;
+	unsigned int n = 0;
+	u32 head, tail;
+	u64 l;
+	int cpu;
+
+	*lost = 0;
+	mutex_lock(&srtt_ring_mutex);
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(srtt_rings, cpu);
+		l = srtt_ring_lost(r);
+		*lost += l - r->lost_shown;
+		r->lost_shown = l;
+		tail = r->tail;
+		/* pairs with the release in srtt_ring_put(): records are whole */
+		head = smp_load_acquire(&r->head);
+		while (tail != head && n < max)
+			recs[n++] = r->recs[tail++ & r->mask];
+		/* pairs with the acquire in srtt_ring_put(): slots are read */
+		smp_store_release(&r->tail, tail);
+	}
+	mutex_unlock(&srtt_ring_mutex);
+	return n;
+}

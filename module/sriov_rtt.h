@@ -30,15 +30,6 @@
 #define SRTT_PAIRS		(SRTT_TX_STAGES * (SRTT_TX_STAGES - 1) / 2 + \
 				 SRTT_RX_STAGES * (SRTT_RX_STAGES - 1) / 2)
 
-enum srtt_role {
-	SRTT_ROLE_OTHER,
-	SRTT_ROLE_PF,
-	SRTT_ROLE_VF,
-	SRTT_ROLE_VIRTIO,
-	SRTT_ROLE_VETH,
-	SRTT_ROLE_TAP,
-};
-
 /* Per-CPU counters of one device. */
 struct srtt_dev_stats {
 	u64	hits[__SRTT_STAGE_MAX];		/* records written */
@@ -126,6 +117,10 @@ int srtt_detach(struct net *net, const char *name, char *why, size_t whylen);
 const char *srtt_role_name(enum srtt_role role);
 void srtt_devices_show(struct seq_file *m);
 void srtt_dev_reset(struct srtt_dev *d);
+struct srtt_dev *srtt_dev_by_ndev(const struct net_device *ndev);
+bool srtt_any_attached(void);
+void srtt_reset_all(void);
+void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum);
 
 /* hooks.c */
 int srtt_hooks_init(void);
@@ -142,6 +137,8 @@ void srtt_irqs_update(void);
 int srtt_ring_init(u32 size);
 void srtt_ring_fini(void);
 int srtt_ring_resize(u32 size);
+unsigned int srtt_ring_take(struct srtt_record *recs, unsigned int max,
+			    u64 *lost);
 bool srtt_ring_put(const struct srtt_record *rec);
 ssize_t srtt_ring_read(char __user *buf, size_t count);
 void srtt_ring_show(struct seq_file *m);
@@ -153,6 +150,12 @@ int srtt_pair_index(u8 from, u8 to);
 void srtt_ahist_snapshot(struct srtt_ahist *a, struct srtt_hist *h);
 void srtt_ahist_reset(struct srtt_ahist *a);
 const char *srtt_stage_name(unsigned int stage);
+
+/* netlink.c */
+int srtt_netlink_init(void);
+void srtt_netlink_fini(void);
+void srtt_nl_start(void);
+void srtt_nl_stop(void);
 
 /* debugfs.c */
 int srtt_debugfs_init(void);

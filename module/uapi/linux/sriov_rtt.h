@@ -88,4 +88,92 @@ struct srtt_record {
 	struct srtt_key key;
 };
 
+/* Device roles, as sriov_rtt detects them when a device is attached. */
+enum srtt_role {
+	SRTT_ROLE_OTHER,
+	SRTT_ROLE_PF,		/* SR-IOV physical function */
+	SRTT_ROLE_VF,		/* SR-IOV virtual function */
+	SRTT_ROLE_VIRTIO,
+	SRTT_ROLE_VETH,
+	SRTT_ROLE_TAP,		/* tun/tap or macvtap */
+};
+
+/*
+ * Generic netlink family SRTT_GENL_NAME. The YAML spec is
+ * Documentation/netlink/specs/sriov_rtt.yaml; writes need CAP_NET_ADMIN.
+ */
+enum srtt_cmd {
+	SRTT_CMD_UNSPEC,
+	SRTT_CMD_DEV_ATTACH,	/* do: IFINDEX or IFNAME, in the caller's netns */
+	SRTT_CMD_DEV_DETACH,	/* do: IFINDEX or IFNAME */
+	SRTT_CMD_DEV_GET,	/* do (IFINDEX or IFNAME) / dump: DEV_* */
+	SRTT_CMD_CONFIG_SET,	/* do: CFG_* */
+	SRTT_CMD_CONFIG_GET,	/* do: CFG_* */
+	SRTT_CMD_STATS_GET,	/* dump, one message per device; IFNAME filters */
+	SRTT_CMD_HIST_GET,	/* dump, one message per device and stage pair */
+	SRTT_CMD_HIST_RESET,	/* do: histograms and counters to zero */
+	SRTT_CMD_RECORDS,	/* notification on SRTT_GENL_MCGRP_RECORDS */
+	__SRTT_CMD_MAX,
+};
+
+#define SRTT_CMD_MAX (__SRTT_CMD_MAX - 1)
+
+enum srtt_attr {
+	SRTT_A_UNSPEC,
+	SRTT_A_PAD,
+	SRTT_A_IFINDEX,		/* u32 */
+	SRTT_A_IFNAME,		/* string, < IFNAMSIZ */
+	SRTT_A_DEV_ID,		/* u8: the dev_id of its records */
+	SRTT_A_DEV_ROLE,	/* u8: enum srtt_role */
+	SRTT_A_DEV_VF_INDEX,	/* u32: role VF */
+	SRTT_A_DEV_NUM_VFS,	/* u32: role PF, VFs enabled now */
+	SRTT_A_DEV_PCI,		/* string: PCI address */
+	SRTT_A_DEV_PF_PCI,	/* string: role VF, its PF's PCI address */
+	SRTT_A_DEV_DRIVER,	/* string */
+	SRTT_A_DEV_NETNS_INO,	/* u32: network namespace inode */
+	SRTT_A_DEV_IRQ,		/* u32, one attribute per watched vector */
+	SRTT_A_CFG_STAMP_PORT,	/* u16 */
+	SRTT_A_CFG_SAMPLE,	/* u32: 0 off, else 1 in N */
+	SRTT_A_CFG_RING_SIZE,	/* u32: records per CPU, power of two */
+	SRTT_A_STAGE_STATS,	/* nest, one per stage: SRTT_A_SS_* */
+	SRTT_A_IMPOSSIBLE,	/* u64: intervals < 0 or > 60 s */
+	SRTT_A_TRACK_BUSY,	/* u64 */
+	SRTT_A_TRACK_RESTART,	/* u64 */
+	SRTT_A_HIST_FROM,	/* u8: enum srtt_stage */
+	SRTT_A_HIST_TO,		/* u8: enum srtt_stage */
+	SRTT_A_HIST_COUNT,	/* u64: samples <= 60 s */
+	SRTT_A_HIST_OVER,	/* u64: samples > 60 s */
+	SRTT_A_HIST_MIN,	/* u64 ns */
+	SRTT_A_HIST_MAX,	/* u64 ns */
+	SRTT_A_HIST_SUM,	/* u64 ns */
+	SRTT_A_HIST_BUCKET,	/* nest, one per non-empty bucket: SRTT_A_HB_* */
+	SRTT_A_RECORDS,		/* binary: struct srtt_record[] */
+	SRTT_A_LOST,		/* u64: records lost since the last batch */
+	__SRTT_A_MAX,
+};
+
+#define SRTT_A_MAX (__SRTT_A_MAX - 1)
+
+enum srtt_stage_stats_attr {
+	SRTT_A_SS_UNSPEC,
+	SRTT_A_SS_PAD,
+	SRTT_A_SS_STAGE,	/* u8: enum srtt_stage */
+	SRTT_A_SS_HITS,		/* u64: records written */
+	SRTT_A_SS_LOST,		/* u64: records lost, ring full */
+	SRTT_A_SS_BAD,		/* u64: malformed probe packets */
+	__SRTT_A_SS_MAX,
+};
+
+#define SRTT_A_SS_MAX (__SRTT_A_SS_MAX - 1)
+
+enum srtt_hist_bucket_attr {
+	SRTT_A_HB_UNSPEC,
+	SRTT_A_HB_PAD,
+	SRTT_A_HB_INDEX,	/* u32: bucket index, see hist.h */
+	SRTT_A_HB_COUNT,	/* u64 */
+	__SRTT_A_HB_MAX,
+};
+
+#define SRTT_A_HB_MAX (__SRTT_A_HB_MAX - 1)
+
 #endif /* _UAPI_LINUX_SRIOV_RTT_H */

@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_rtt: the generic netlink family "sriov_rtt". Spec:
+ * Documentation/netlink/specs/sriov_rtt.yaml. Strict validation with a
+ * policy per operation; writes need CAP_NET_ADMIN; every rejection says
+ * why in the extended ACK. Records go to the "records" multicast group.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "sriov_rtt.h"
+#include "control.h"
+
+#define SRTT_NL_BATCH		96	/* records per notification */
+#define SRTT_NL_PERIOD_MS	10
+
+static struct genl_family srtt_genl_family;
+
+/* ---- policies ---- */
+
+static const struct nla_policy srtt_dev_policy[SRTT_A_MAX + 1] = {
+	[SRTT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[SRTT_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+static struct netlink_range_validation srtt_sample_range = {
+	.max = SRTT_CTL_SAMPLE_MAX,
+};
+
+static struct netlink_range_validation srtt_ring_size_range = {
+	.min = SRTT_CTL_RING_SIZE_MIN,
+	.max = SRTT_CTL_RING_SIZE_MAX,
+};
+
+static const struct nla_policy srtt_config_policy[SRTT_A_MAX + 1] = {
+	[SRTT_A_CFG_STAMP_PORT]	= NLA_POLICY_MIN(NLA_U16, SRTT_CTL_STAMP_PORT_MIN),
+	[SRTT_A_CFG_SAMPLE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &srtt_sample_range),
+	[SRTT_A_CFG_RING_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &srtt_ring_size_range),
+};
+
+static const struct nla_policy srtt_filter_policy[SRTT_A_MAX + 1] = {
+	[SRTT_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+/*
+ * An extack message built at run time (attach/detach say which device and
+ * why). The ack is sent before genl_mutex is released, and the family
+ * runs its ops under it, so one buffer serves every request; 6.1 has no
+ * formatted extack messages.
+ */
+static char srtt_nl_why_buf[SRTT_CTL_WHY_LEN];
+
+static void srtt_nl_why(struct genl_info *info, const char *why)
+{
+	strscpy(srtt_nl_why_buf, why, sizeof(srtt_nl_why_buf));
+	info->extack->_msg = srtt_nl_why_buf;
+}
+
+/* ---- device attributes ---- */
+
+static int srtt_nl_put_dev(struct sk_buff *skb, struct srtt_dev *d)
+{
+	struct device *parent = d->ndev->dev.parent;
+	unsigned int i;
+
+	if (nla_put_u32(skb, SRTT_A_IFINDEX, d->ndev->ifindex) ||
+	    nla_put_string(skb, SRTT_A_IFNAME, d->name) ||
+	    nla_put_u8(skb, SRTT_A_DEV_ID, d->id) ||
+	    nla_put_u8(skb, SRTT_A_DEV_ROLE, d->role) ||
+	    nla_put_u32(skb, SRTT_A_DEV_NETNS_INO, dev_net(d->ndev)->ns.inum))
+		return -EMSGSIZE;
+	if (d->pdev && nla_put_string(skb, SRTT_A_DEV_PCI, pci_name(d->pdev)))
+		return -EMSGSIZE;
+	if (parent && parent->driver &&
+	    nla_put_string(skb, SRTT_A_DEV_DRIVER, parent->driver->name))
+		return -EMSGSIZE;
+	if (d->role == SRTT_ROLE_PF &&
+	    nla_put_u32(skb, SRTT_A_DEV_NUM_VFS, pci_num_vf(d->pdev)))
+		return -EMSGSIZE;
+	if (d->role == SRTT_ROLE_VF &&
+	    (nla_put_u32(skb, SRTT_A_DEV_VF_INDEX, d->vf_index) ||
+	     nla_put_string(skb, SRTT_A_DEV_PF_PCI, pci_name(pci_physfn(d->pdev)))))
+		return -EMSGSIZE;
+	for (i = 0; i < d->nirqs; i++)
+		if (nla_put_u32(skb, SRTT_A_DEV_IRQ, d->irqs[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int srtt_nl_fill_dev(struct sk_buff *skb, struct srtt_dev *d, u32 portid,
+			    u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &srtt_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (srtt_nl_put_dev(skb, d)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * The name of the device a request means: SRTT_A_IFINDEX or SRTT_A_IFNAME
+ * in the requester's namespace. Called with RTNL held.
+ */
+static struct net_device *srtt_nl_dev(struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *ndev;
+
+	if (info->attrs[SRTT_A_IFINDEX]) {
+		ndev = __dev_get_by_index(net, nla_get_u32(info->attrs[SRTT_A_IFINDEX]));
+		if (!ndev)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SRTT_A_IFINDEX],
+					    "no device with this ifindex in this network namespace");
+		return ndev;
+	}
+	if (info->attrs[SRTT_A_IFNAME]) {
+		ndev = __dev_get_by_name(net, nla_data(info->attrs[SRTT_A_IFNAME]));
+		if (!ndev)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SRTT_A_IFNAME],
+					    "no device of this name in this network namespace");
+		return ndev;
+	}
+	NL_SET_ERR_MSG_MOD(info->extack, "SRTT_A_IFINDEX or SRTT_A_IFNAME is required");
+	return NULL;
+}
+
+static int srtt_nl_dev_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	char why[SRTT_CTL_WHY_LEN];
+	struct net_device *ndev;
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&srtt_lock);
+	ndev = srtt_nl_dev(info);
+	if (!ndev) {
+		err = info->attrs[SRTT_A_IFINDEX] || info->attrs[SRTT_A_IFNAME] ?
+		      -ENODEV : -EINVAL;
+		goto out;
+	}
+	err = srtt_attach(genl_info_net(info), ndev->name, why, sizeof(why));
+	if (err)
+		srtt_nl_why(info, why);
+out:
+	mutex_unlock(&srtt_lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int srtt_nl_dev_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	char why[SRTT_CTL_WHY_LEN];
+	struct net_device *ndev;
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&srtt_lock);
+	ndev = srtt_nl_dev(info);
+	if (!ndev) {
+		err = info->attrs[SRTT_A_IFINDEX] || info->attrs[SRTT_A_IFNAME] ?
+		      -ENODEV : -EINVAL;
+		goto out;
+	}
+	err = srtt_detach(genl_info_net(info), ndev->name, why, sizeof(why));
+	if (err)
+		srtt_nl_why(info, why);
+out:
+	mutex_unlock(&srtt_lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int srtt_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *ndev;
+	struct sk_buff *msg;
+	struct srtt_dev *d;
+	int err;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	mutex_lock(&srtt_lock);
+	ndev = srtt_nl_dev(info);
+	if (!ndev) {
+		err = -ENODEV;
+		goto err_unlock;
+	}
+	d = srtt_dev_by_ndev(ndev);
+	if (!d) {
+		NL_SET_ERR_MSG_MOD(info->extack, "device is not attached");
+		err = -ENOENT;
+		goto err_unlock;
+	}
+	err = srtt_nl_fill_dev(msg, d, info->snd_portid, info->snd_seq, 0,
+			       SRTT_CMD_DEV_GET);
+	if (err)
+		goto err_unlock;
+	mutex_unlock(&srtt_lock);
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	mutex_unlock(&srtt_lock);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+/* Dumps walk the device slots; cb->args[0] is the next slot. */
+static int srtt_nl_dev_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	unsigned int slot;
+	int err = 0;
+
+	mutex_lock(&srtt_lock);
+	for (slot = cb->args[0]; slot < SRTT_MAX_DEVS; slot++) {
+		if (!srtt_devs[slot])
+			continue;
+		err = srtt_nl_fill_dev(skb, srtt_devs[slot],
+				       NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       SRTT_CMD_DEV_GET);
+		if (err)
+			break;
+	}
+	cb->args[0] = slot;
+	mutex_unlock(&srtt_lock);
+	return skb->len ? skb->len : err;
+}
+
+/* ---- configuration ---- */
+
+static int srtt_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	int err = 0;
+
+	if (!tb[SRTT_A_CFG_STAMP_PORT] && !tb[SRTT_A_CFG_SAMPLE] &&
+	    !tb[SRTT_A_CFG_RING_SIZE]) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	mutex_lock(&srtt_lock);
+	/* check everything before changing anything */
+	if (tb[SRTT_A_CFG_RING_SIZE]) {
+		u32 size = nla_get_u32(tb[SRTT_A_CFG_RING_SIZE]);
+
+		if (!is_power_of_2(size)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SRTT_A_CFG_RING_SIZE],
+					    "ring size must be a power of two");
+			err = -ERANGE;
+			goto out;
+		}
+		if (srtt_any_attached()) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SRTT_A_CFG_RING_SIZE],
+					    "detach every device before changing the ring size");
+			err = -EBUSY;
+			goto out;
+		}
+		err = srtt_ring_resize(size);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(info->extack, "cannot allocate the rings");
+			goto out;
+		}
+		srtt_cfg.ring_size = size;
+	}
+	if (tb[SRTT_A_CFG_STAMP_PORT])
+		WRITE_ONCE(srtt_cfg.stamp_port, nla_get_u16(tb[SRTT_A_CFG_STAMP_PORT]));
+	if (tb[SRTT_A_CFG_SAMPLE])
+		WRITE_ONCE(srtt_cfg.sample, nla_get_u32(tb[SRTT_A_CFG_SAMPLE]));
+out:
+	mutex_unlock(&srtt_lock);
+	return err;
+}
+
+static int srtt_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &srtt_genl_family, 0,
+				SRTT_CMD_CONFIG_GET);
+	if (!hdr)
+		goto err_free;
+	mutex_lock(&srtt_lock);
+	if (nla_put_u16(msg, SRTT_A_CFG_STAMP_PORT, srtt_cfg.stamp_port) ||
+	    nla_put_u32(msg, SRTT_A_CFG_SAMPLE, srtt_cfg.sample) ||
+	    nla_put_u32(msg, SRTT_A_CFG_RING_SIZE, srtt_cfg.ring_size)) {
+		mutex_unlock(&srtt_lock);
+		goto err_free;
+	}
+	mutex_unlock(&srtt_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- stats ---- */
+
+static bool srtt_nl_filtered(struct netlink_callback *cb, struct srtt_dev *d)
+{
+	struct nlattr *name = srtt_dumpit_attrs(cb)[SRTT_A_IFNAME];
+
+	return name && nla_strcmp(name, d->name);
+}
+
+static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
+			      struct netlink_callback *cb)
+{
+	struct srtt_dev_stats sum;
+	struct nlattr *nest;
+	void *hdr;
+	int st;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &srtt_genl_family, NLM_F_MULTI, SRTT_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	srtt_dev_stats_sum(d, &sum);
+	if (nla_put_string(skb, SRTT_A_IFNAME, d->name) ||
+	    nla_put_u32(skb, SRTT_A_IFINDEX, d->ndev->ifindex) ||
+	    nla_put_u8(skb, SRTT_A_DEV_ID, d->id) ||
+	    nla_put_u64_64bit(skb, SRTT_A_IMPOSSIBLE, sum.impossible, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_TRACK_BUSY, sum.track_busy, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_TRACK_RESTART, sum.track_order, SRTT_A_PAD))
+		goto err_cancel;
+	for (st = 0; st < __SRTT_STAGE_MAX; st++) {
+		nest = nla_nest_start(skb, SRTT_A_STAGE_STATS);
+		if (!nest ||
+		    nla_put_u8(skb, SRTT_A_SS_STAGE, st) ||
+		    nla_put_u64_64bit(skb, SRTT_A_SS_HITS, sum.hits[st], SRTT_A_SS_PAD) ||
+		    nla_put_u64_64bit(skb, SRTT_A_SS_LOST, sum.lost[st], SRTT_A_SS_PAD) ||
+		    nla_put_u64_64bit(skb, SRTT_A_SS_BAD, sum.bad[st], SRTT_A_SS_PAD))
+			goto err_cancel;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int srtt_nl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned int slot;
+	int err = 0;
+
+	mutex_lock(&srtt_lock);
+	for (slot = cb->args[0]; slot < SRTT_MAX_DEVS; slot++) {
+		if (!srtt_devs[slot] || srtt_nl_filtered(cb, srtt_devs[slot]))
+			continue;
+		err = srtt_nl_fill_stats(skb, srtt_devs[slot], cb);
+		if (err)
+			break;
+	}
+	cb->args[0] = slot;
+	mutex_unlock(&srtt_lock);
+	return skb->len ? skb->len : err;
+}
+
+/* ---- histograms ---- */
+
+static int srtt_nl_fill_hist(struct sk_buff *skb, struct srtt_dev *d,
+			     u8 from, u8 to, struct srtt_hist *h,
+			     struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	unsigned int i;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &srtt_genl_family, NLM_F_MULTI, SRTT_CMD_HIST_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, SRTT_A_IFNAME, d->name) ||
+	    nla_put_u8(skb, SRTT_A_DEV_ID, d->id) ||
+	    nla_put_u8(skb, SRTT_A_HIST_FROM, from) ||
+	    nla_put_u8(skb, SRTT_A_HIST_TO, to) ||
+	    nla_put_u64_64bit(skb, SRTT_A_HIST_COUNT, h->count, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_HIST_OVER, h->over, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_HIST_MIN, h->min, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_HIST_MAX, h->max, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_HIST_SUM, h->sum, SRTT_A_PAD))
+		goto err_cancel;
+	for (i = 0; i < SRTT_HIST_BUCKETS; i++) {
+		if (!h->bucket[i])
+			continue;
+		nest = nla_nest_start(skb, SRTT_A_HIST_BUCKET);
+		if (!nest ||
+		    nla_put_u32(skb, SRTT_A_HB_INDEX, i) ||
+		    nla_put_u64_64bit(skb, SRTT_A_HB_COUNT, h->bucket[i], SRTT_A_HB_PAD))
+			goto err_cancel;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* cb->args[0]: device slot, cb->args[1]: stage pair within it */
+static int srtt_nl_hist_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct srtt_hist *h;
+	unsigned int slot;
+	u8 from, to;
+	int pair, err = 0;
+
+	h = kvmalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	mutex_lock(&srtt_lock);
+	for (slot = cb->args[0]; slot < SRTT_MAX_DEVS; slot++, cb->args[1] = 0) {
+		struct srtt_dev *d = srtt_devs[slot];
+
+		if (!d || srtt_nl_filtered(cb, d))
+			continue;
+		for (from = 0; from < __SRTT_STAGE_MAX; from++) {
+			for (to = from + 1; to < __SRTT_STAGE_MAX; to++) {
+				pair = srtt_pair_index(from, to);
+				if (pair < 0 || pair < cb->args[1])
+					continue;
+				srtt_ahist_snapshot(&d->hist[pair], h);
+				err = srtt_nl_fill_hist(skb, d, from, to, h, cb);
+				if (err)
+					goto out;
+				cb->args[1] = pair + 1;
+			}
+		}
+	}
+out:
+	cb->args[0] = slot;
+	mutex_unlock(&srtt_lock);
+	kvfree(h);
+	return skb->len ? skb->len : err;
+}
+
+static int srtt_nl_hist_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	mutex_lock(&srtt_lock);
+	srtt_reset_all();
+	mutex_unlock(&srtt_lock);
+	return 0;
+}
+
+/* ---- records: drained to the multicast group while anyone listens ---- */
+
+static struct delayed_work srtt_nl_work;
+static bool srtt_nl_running;	/* protected by srtt_lock */
+
+static bool srtt_nl_listeners(void)
+{
+	struct net *net;
+	bool any = false;
+
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		if (genl_has_listeners(&srtt_genl_family, net, 0)) {
+			any = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return any;
+}
+
+static void srtt_nl_records(struct work_struct *work)
+{
+	struct srtt_record *recs;
+	unsigned int n;
+	struct sk_buff *msg;
+	struct nlattr *attr;
+	u64 lost;
+	void *hdr;
+
+	if (!srtt_nl_listeners())
+		goto again;
+	recs = kmalloc_array(SRTT_NL_BATCH, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		goto again;
+	do {
+		n = srtt_ring_take(recs, SRTT_NL_BATCH, &lost);
+		if (!n && !lost)
+			break;
+		msg = genlmsg_new(nla_total_size(n * sizeof(*recs)) +
+				  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+		if (!msg)
+			break;
+		hdr = genlmsg_put(msg, 0, 0, &srtt_genl_family, 0,
+				  SRTT_CMD_RECORDS);
+		if (!hdr)
+			goto err_free;
+		if (lost && nla_put_u64_64bit(msg, SRTT_A_LOST, lost, SRTT_A_PAD))
+			goto err_free;
+		if (n) {
+			attr = nla_reserve(msg, SRTT_A_RECORDS, n * sizeof(*recs));
+			if (!attr)
+				goto err_free;
+			memcpy(nla_data(attr), recs, n * sizeof(*recs));
+		}
+		genlmsg_end(msg, hdr);
+		genlmsg_multicast_allns(&srtt_genl_family, msg, 0, 0);
+	} while (n == SRTT_NL_BATCH);
+	kfree(recs);
+again:
+	schedule_delayed_work(&srtt_nl_work, msecs_to_jiffies(SRTT_NL_PERIOD_MS));
+	return;
+
+err_free:
+	nlmsg_free(msg);
+	kfree(recs);
+	goto again;
+}
+
+/* While anything is attached, look for listeners every 10 ms. */
+void srtt_nl_start(void)
+{
+	lockdep_assert_held(&srtt_lock);
+	if (srtt_nl_running)
+		return;
+	srtt_nl_running = true;
+	schedule_delayed_work(&srtt_nl_work, 0);
+}
+
+void srtt_nl_stop(void)
+{
+	lockdep_assert_held(&srtt_lock);
+	if (!srtt_nl_running)
+		return;
+	srtt_nl_running = false;
+	cancel_delayed_work_sync(&srtt_nl_work);
+}
+
+/* ---- the family ---- */
+
+static const struct genl_ops srtt_genl_ops[] = {
+	{
+		.cmd		= SRTT_CMD_DEV_ATTACH,
+		.doit		= srtt_nl_dev_attach,
+		.policy		= srtt_dev_policy,
+		.maxattr	= SRTT_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= SRTT_CMD_DEV_DETACH,
+		.doit		= srtt_nl_dev_detach,
+		.policy		= srtt_dev_policy,
+		.maxattr	= SRTT_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= SRTT_CMD_DEV_GET,
+		.doit		= srtt_nl_dev_get_doit,
+		.dumpit		= srtt_nl_dev_get_dumpit,
+		.policy		= srtt_dev_policy,
+		.maxattr	= SRTT_A_MAX,
+	},
+	{
+		.cmd		= SRTT_CMD_CONFIG_SET,
+		.doit		= srtt_nl_config_set,
+		.policy		= srtt_config_policy,
+		.maxattr	= SRTT_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= SRTT_CMD_CONFIG_GET,
+		.doit		= srtt_nl_config_get,
+		.policy		= srtt_filter_policy,
+		.maxattr	= SRTT_A_MAX,
+	},
+	{
+		.cmd		= SRTT_CMD_STATS_GET,
+		.dumpit		= srtt_nl_stats_dumpit,
+		.policy		= srtt_filter_policy,
+		.maxattr	= SRTT_A_MAX,
+	},
+	{
+		.cmd		= SRTT_CMD_HIST_GET,
+		.dumpit		= srtt_nl_hist_dumpit,
+		.policy		= srtt_filter_policy,
+		.maxattr	= SRTT_A_MAX,
+	},
+	{
+		.cmd		= SRTT_CMD_HIST_RESET,
+		.doit		= srtt_nl_hist_reset,
+		.policy		= srtt_filter_policy,
+		.maxattr	= SRTT_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group srtt_genl_mcgrps[] = {
+	{ .name = SRTT_GENL_MCGRP_RECORDS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+static struct genl_family srtt_genl_family __ro_after_init = {
+	.name		= SRTT_GENL_NAME,
+	.version	= SRTT_GENL_VERSION,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= srtt_genl_ops,
+	.n_ops		= ARRAY_SIZE(srtt_genl_ops),
+	.resv_start_op	= SRTT_CMD_HIST_RESET + 1,
+	.mcgrps		= srtt_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(srtt_genl_mcgrps),
+};
+
+int srtt_netlink_init(void)
+{
+	INIT_DELAYED_WORK(&srtt_nl_work, srtt_nl_records);
+	return genl_register_family(&srtt_genl_family);
+}
+
+void srtt_netlink_fini(void)
+{
+	genl_unregister_family(&srtt_genl_family);
+}
