@@ -22,7 +22,16 @@ MODULE_SRCS	:= Kbuild $(wildcard module/Kbuild module/*.[ch] module/uapi/linux/*
 .PHONY: all module modules-all kmod-lab user unit check lab demo deps \
 	deps-ensure clean lint
 
-all: module
+all: module user
+
+user:
+	$(MAKE) -C user
+
+# Lab-only test programs, built on the host, run inside the lab.
+LAB_PROGS	:= $(BUILD)/nl/nl_malformed
+$(BUILD)/nl/nl_malformed: selftests/nl/nl_malformed.c module/uapi/linux/sriov_rtt.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodule/uapi -o $@ $<
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or pass KDIR=" >&2; exit 1; }
@@ -45,19 +54,20 @@ modules-all: deps-ensure
 
 unit:
 	$(MAKE) -C selftests/unit check
+	$(MAKE) -C user check
 
 check: deps-ensure
 	@$(MAKE) --no-print-directory modules-all
 	@scripts/checkpatch
-	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory user $(LAB_PROGS)
 	@scripts/check $(LAB_KERNELS)
 
 lab: deps-ensure
-	@$(MAKE) --no-print-directory $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
+	@$(MAKE) --no-print-directory user $(LAB_PROGS) $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
 	@scripts/lab --kernel $(LAB_KERNEL) --shell
 
 demo: deps-ensure
-	@$(MAKE) --no-print-directory $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
+	@$(MAKE) --no-print-directory user $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
 	@scripts/lab --kernel $(LAB_KERNEL) --run scripts/demo
 
 # checkpatch.pl --strict (from Debian's linux-source) over module/
@@ -74,4 +84,5 @@ deps-ensure:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
 	-$(MAKE) -C selftests/unit clean
+	-$(MAKE) -C user clean
 	rm -rf $(BUILD)
