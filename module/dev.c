@@ -244,7 +244,7 @@ int srtt_attach(struct net *net, const char *name, char *why, size_t whylen)
 		goto err_why;
 	d->hist = kvcalloc(SRTT_PAIRS, sizeof(*d->hist), GFP_KERNEL);
 	d->stats = alloc_percpu(struct srtt_dev_stats);
-	d->irq_ts = alloc_percpu(u64);
+	d->irq_ts = alloc_percpu(struct srtt_irq_stamp);
 	if (!d->hist || !d->stats || !d->irq_ts)
 		goto err_free;
 	d->ndev = ndev;

@@ -453,9 +453,11 @@ static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 	t = rcu_dereference(srtt_table);
 	for (i = 0; t && i < t->n; i++)
 		for (j = 0; j < t->devs[i]->nirqs; j++)
-			if (t->devs[i]->irqs[j] == irq)
-				this_cpu_write(*t->devs[i]->irq_ts,
+			if (t->devs[i]->irqs[j] == irq) {
+				this_cpu_write(t->devs[i]->irq_ts->ts,
 					       ktime_get_ns());
+				this_cpu_write(t->devs[i]->irq_ts->softirq, 0);
+			}
 	rcu_read_unlock();
 }
 
@@ -476,7 +478,7 @@ static void srtt_rx_drv(const struct sk_buff *skb)
 	struct skb_shared_hwtstamps *hw;
 	struct srtt_dev *d;
 	struct srtt_key key;
-	u64 ts, irq_ts, sirq_ts;
+	u64 ts, irq_ts, sirq_ts, used;
 	u16 flags, queue;
 
 	rcu_read_lock();
@@ -488,13 +490,21 @@ static void srtt_rx_drv(const struct sk_buff *skb)
 	if (hw->hwtstamp)
 		srtt_emit(d, SRTT_STAGE_RX_HW, ts, ktime_to_ns(hw->hwtstamp),
 			  &key, flags | SRTT_REC_F_HWTS, queue);
-	irq_ts = this_cpu_read(*d->irq_ts);
-	if (irq_ts && irq_ts <= ts)
+	/*
+	 * The interrupt belongs to this packet if it came on this CPU and
+	 * no earlier softirq run has handed packets over since: NAPI polling
+	 * on without interrupts, or polling on another CPU, leaves it out.
+	 */
+	sirq_ts = in_softirq() ? this_cpu_read(srtt_pcpu.softirq_ts) : 0;
+	irq_ts = this_cpu_read(d->irq_ts->ts);
+	used = this_cpu_read(d->irq_ts->softirq);
+	if (irq_ts && irq_ts <= ts && (!used || used == sirq_ts)) {
+		this_cpu_write(d->irq_ts->softirq, sirq_ts ?: 1);
 		srtt_emit(d, SRTT_STAGE_RX_IRQ, irq_ts, 0, &key, flags, queue);
-	else
+	} else {
 		irq_ts = 0;
-	sirq_ts = this_cpu_read(srtt_pcpu.softirq_ts);
-	if (sirq_ts && sirq_ts >= irq_ts && sirq_ts <= ts && in_softirq())
+	}
+	if (sirq_ts && sirq_ts >= irq_ts && sirq_ts <= ts)
 		srtt_emit(d, SRTT_STAGE_RX_SOFTIRQ, sirq_ts, 0, &key, flags,
 			  queue);
 	srtt_emit(d, SRTT_STAGE_RX_DRV, ts, 0, &key, flags, queue);

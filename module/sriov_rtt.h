@@ -56,6 +56,15 @@ struct srtt_ahist {
 
 struct srtt_hist_file;
 
+/*
+ * The last interrupt of a device on a CPU, and the NET_RX softirq run that
+ * first handed a packet over after it: it serves that run's packets only.
+ */
+struct srtt_irq_stamp {
+	u64	ts;
+	u64	softirq;
+};
+
 /* One in-flight probe on one device: the last stage it passed. */
 struct srtt_track {
 	atomic64_t	owner;		/* packed key; SRTT_TRACK_BUSY while written */
@@ -85,7 +94,7 @@ struct srtt_dev {
 	struct srtt_track	track[SRTT_TRACK_SLOTS];
 	struct srtt_ahist	*hist;		/* [SRTT_PAIRS] */
 	struct srtt_dev_stats __percpu *stats;
-	u64 __percpu		*irq_ts;	/* last IRQ entry on this CPU */
+	struct srtt_irq_stamp __percpu *irq_ts;	/* last IRQ on this CPU */
 	atomic_t		sample_seq;	/* key of the last sampled packet */
 	struct rcu_head		rcu;
 };
