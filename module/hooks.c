@@ -368,8 +368,11 @@ static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 	} else {
 		atomic64_inc(&srtt_xmit_deep);
 	}
-	/* a sampled packet is followed already */
-	if (!(flags & SRTT_REC_F_SAMPLED))
+	/*
+	 * A sampled packet is followed already. A veth hands the skb itself
+	 * to its peer: its release is the peer stack's, not a completion.
+	 */
+	if (!(flags & SRTT_REC_F_SAMPLED) && d->role != SRTT_ROLE_VETH)
 		srtt_skbt_add(skb, ndev, &key, flags, queue, false, ts);
 out:
 	rcu_read_unlock();

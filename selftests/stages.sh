@@ -25,6 +25,7 @@ ALL_TESTS="
 	stamp_port_set
 	sample_all
 	sample_1_in_10
+	veth_stages
 	rate_1000_no_loss
 	ring_overflow
 "
@@ -37,6 +38,8 @@ N=100
 cleanup()
 {
 	srtt_unload
+	ip link del srtt-va 2>/dev/null
+	ip netns del srtt-vns 2>/dev/null
 	rm -rf "$TMP"
 }
 
@@ -323,6 +326,46 @@ sample_1_in_10()
 	drv=$(python3 "$RECORDS" count "$f.off" probe=none)
 	check_eq "$drv" 0 "sampled records with sample 0"
 	log_test "set sample 10: about one packet in ten; sample 0: none"
+}
+
+# veth, for comparison: no interrupt, no TX completion, the rest fires.
+#   root: srtt-va 198.51.100.1  <-- veth -->  srtt-vns: srtt-vb 198.51.100.2
+veth_stages()
+{
+	local f=$TMP/veth va vb st n want
+
+	ip netns add srtt-vns
+	ip link add srtt-va type veth peer name srtt-vb
+	ip link set srtt-vb netns srtt-vns
+	ip addr add 198.51.100.1/24 dev srtt-va
+	ip link set srtt-va up
+	ip -n srtt-vns addr add 198.51.100.2/24 dev srtt-vb
+	ip -n srtt-vns link set srtt-vb up
+	srtt_ctl "" attach srtt-va
+	srtt_ctl srtt-vns attach srtt-vb
+	check_err $? "attach the veth pair"
+	grep -q '^srtt-va .*role=veth' "$SRTT_DBG/devices"
+	check_err $? "srtt-va not detected as veth"
+	va=$(srtt_dev_id srtt-va)
+	vb=$(srtt_dev_id srtt-vb)
+	srtt_drain /dev/null
+	ping -q -c 20 -i 0.05 198.51.100.2 >/dev/null
+	check_err $? "ping over veth"
+	sleep 0.3
+	srtt_drain "$f"
+	for st in tx_nf_egress tx_queue tx_drv tx_drv_done tx_done rx_irq \
+		  rx_softirq rx_drv rx_stack rx_nf_ingress; do
+		case $st in tx_done|rx_irq) want=0 ;; *) want=20 ;; esac
+		n=$(python3 "$RECORDS" count "$f" dev="$va" stage=$st probe=icmp)
+		check_eq "$n" "$want" "srtt-va $st records"
+		n=$(python3 "$RECORDS" count "$f" dev="$vb" stage=$st probe=icmp)
+		check_eq "$n" "$want" "srtt-vb $st records"
+	done
+	srtt_ctl "" detach srtt-va
+	srtt_ctl srtt-vns detach srtt-vb
+	ip link del srtt-va
+	ip netns del srtt-vns
+	log_test "veth: every stage but rx_irq and tx_done, once per probe"
 }
 
 rate_1000_no_loss()
