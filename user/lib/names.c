@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sriov-rtt: names of the ABI's numbers, and matches(). */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "names.h"
@@ -95,4 +96,18 @@ bool srtt_matches(const char *prefix, const char *word)
 	size_t len = strlen(prefix);
 
 	return len && len <= strlen(word) && !strncmp(prefix, word, len);
+}
+
+void srtt_mac_str(const unsigned char *addr, unsigned int len, char *buf,
+		  size_t size)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < len && n + 3 + !!i <= size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%02x", i ? ":" : "",
+				      addr[i]);
 }

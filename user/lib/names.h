@@ -8,6 +8,7 @@
 #define _SRTT_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/sriov_rtt.h>
 
 /* "tx_drv"; "?" for a number this tool does not know. */
@@ -25,6 +26,10 @@ int srtt_stage_lookup(const char *name);
 const char *srtt_stage_list(void);
 /* Whether the module keeps a histogram from @from to @to. */
 bool srtt_pair_valid(int from, int to);
+
+/* "02:00:00:00:05:10" from @len bytes; truncated to fit @size. */
+void srtt_mac_str(const unsigned char *addr, unsigned int len, char *buf,
+		  size_t size);
 
 /*
  * iproute2's matches(): true if @prefix is a non-empty prefix of @word.

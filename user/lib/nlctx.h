@@ -70,6 +70,13 @@ typedef int (*srtt_reply_cb)(struct srtt_ctx *ctx, struct nlmsghdr *nlh,
 int srtt_request(struct srtt_ctx *ctx, struct nl_msg *msg, srtt_reply_cb cb,
 		 void *arg);
 
+/*
+ * The error of an NLMSG_ERROR or NLMSG_DONE message (negative errno, 0 for
+ * an ACK or a good DONE) and the kernel's message (extack
+ * NLMSGERR_ATTR_MSG) in @text, "" when there is none.
+ */
+int srtt_nlmsg_error(struct nlmsghdr *nlh, char *text, size_t len);
+
 /* What a failed command was doing, for srtt_report(). */
 struct srtt_what {
 	const char	*action;	/* "attach eth0", "read statistics" */
@@ -96,9 +103,9 @@ int srtt_link_ifindex(struct srtt_ctx *ctx, const char *name);
 
 /* ---- reply messages, parsed with the policies below ---- */
 
-extern struct nla_policy srtt_policy[SRTT_A_MAX + 1];
-extern struct nla_policy srtt_ss_policy[SRTT_A_SS_MAX + 1];
-extern struct nla_policy srtt_hb_policy[SRTT_A_HB_MAX + 1];
+extern const struct nla_policy srtt_policy[SRTT_A_MAX + 1];
+extern const struct nla_policy srtt_ss_policy[SRTT_A_SS_MAX + 1];
+extern const struct nla_policy srtt_hb_policy[SRTT_A_HB_MAX + 1];
 
 /* SRTT_CMD_DEV_GET */
 struct srtt_dev_msg {

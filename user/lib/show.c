@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sriov-rtt: text and JSON for records, histograms, statistics, config. */
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "names.h"
+#include "show.h"
+
+const struct srtt_pct srtt_pct[SRTT_NR_PCT] = {
+	{ "p50", 500000 }, { "p90", 900000 },
+	{ "p99", 990000 }, { "p99.9", 999000 },
+};
+
+void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec)
+{
+	srtt_open_object(o, NULL);
+	srtt_print_u64(o, SRTT_PK_ANY, "ts", "ts=%" PRIu64, rec->ts);
+	srtt_print_string(o, SRTT_PK_ANY, "clock", " clock=%s", "mono");
+	srtt_print_string(o, SRTT_PK_ANY, "stage", " stage=%s",
+			  srtt_stage_str(rec->stage));
+	srtt_print_u64(o, SRTT_PK_ANY, "dev", " dev=%" PRIu64, rec->dev_id);
+	srtt_print_u64(o, SRTT_PK_ANY, "ifindex", " ifindex=%" PRIu64,
+		       rec->ifindex);
+	srtt_print_u64(o, SRTT_PK_ANY, "cpu", " cpu=%" PRIu64, rec->cpu);
+	if (rec->flags & SRTT_REC_F_NO_QUEUE)
+		srtt_print_null(o, SRTT_PK_ANY, "queue", " queue=%s", "-");
+	else
+		srtt_print_u64(o, SRTT_PK_ANY, "queue", " queue=%" PRIu64,
+			       rec->queue);
+	srtt_print_string(o, SRTT_PK_ANY, "probe", " probe=%s",
+			  srtt_probe_str(rec->key.probe));
+	srtt_print_string(o, SRTT_PK_ANY, "dir", " dir=%s",
+			  srtt_dir_str(rec->key.dir));
+	srtt_print_u64(o, SRTT_PK_ANY, "id", " id=%" PRIu64, rec->key.id);
+	srtt_print_u64(o, SRTT_PK_ANY, "seq", " seq=%" PRIu64, rec->key.seq);
+	if (rec->flags & SRTT_REC_F_HWTS)
+		srtt_print_u64(o, SRTT_PK_ANY, "hwts", " hwts=%" PRIu64,
+			       rec->hwts);
+	else
+		srtt_print_null(o, SRTT_PK_ANY, "hwts", " hwts=%s", "-");
+	srtt_print_u64(o, SRTT_PK_ANY, "flags", " flags=0x%" PRIx64,
+		       rec->flags);
+	srtt_close_object(o);
+	srtt_print_nl(o);
+}
+
+void srtt_show_lost(struct srtt_out *o, uint64_t lost)
+{
+	srtt_open_object(o, NULL);
+	srtt_print_u64(o, SRTT_PK_ANY, "lost", "lost %" PRIu64, lost);
+	srtt_close_object(o);
+	srtt_print_nl(o);
+}
+
+void srtt_show_overrun(struct srtt_out *o)
+{
+	srtt_open_object(o, NULL);
+	srtt_print_string(o, SRTT_PK_ANY, "lost", "lost %s", "socket-overrun");
+	srtt_close_object(o);
+	srtt_print_nl(o);
+}
+
+/* Column widths: a device name, the longest stage name, a 60 s value. */
+#define W_DEV	"15"
+#define W_STAGE	"13"
+#define W_COUNT	"10"
+#define W_NS	"12"
+
+void srtt_show_hist_header(struct srtt_out *o)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line),
+		 "%-" W_DEV "s %-" W_STAGE "s %-" W_STAGE "s %" W_COUNT "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s",
+		 "dev", "from", "to", "count", "min", srtt_pct[0].name,
+		 srtt_pct[1].name, srtt_pct[2].name, srtt_pct[3].name, "max");
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", line);
+	srtt_print_nl(o);
+}
+
+/* A value in ns: a number, "-" (JSON null) when empty, or ">60s". */
+static void print_ns(struct srtt_out *o, const char *key, uint64_t ns,
+		     bool empty)
+{
+	if (empty)
+		srtt_print_null(o, SRTT_PK_ANY, key, " %" W_NS "s", "-");
+	else if (ns == SRTT_HIST_OVER)
+		srtt_print_string(o, SRTT_PK_ANY, key, " %" W_NS "s", ">60s");
+	else
+		srtt_print_u64(o, SRTT_PK_ANY, key, " %" W_NS PRIu64, ns);
+}
+
+/*
+ * As the module's hist/ files: min, percentiles and max only when
+ * in-range samples exist, the percentiles from srtt_hist_percentile().
+ */
+void srtt_show_hist(struct srtt_out *o, const struct srtt_hist_msg *m)
+{
+	const struct srtt_hist *h = &m->h;
+	bool empty = !h->count;
+	unsigned int i;
+
+	srtt_open_object(o, NULL);
+	srtt_print_string(o, SRTT_PK_ANY, "dev", "%-" W_DEV "s", m->ifname);
+	if (m->dev_id >= 0)
+		srtt_print_u64(o, SRTT_PK_JSON, "dev_id", NULL,
+			       (uint64_t)m->dev_id);
+	srtt_print_string(o, SRTT_PK_ANY, "from", " %-" W_STAGE "s",
+			  srtt_stage_str(m->from));
+	srtt_print_string(o, SRTT_PK_ANY, "to", " %-" W_STAGE "s",
+			  srtt_stage_str(m->to));
+	srtt_print_u64(o, SRTT_PK_ANY, "count", " %" W_COUNT PRIu64, h->count);
+	srtt_print_u64(o, SRTT_PK_JSON, "over", NULL, h->over);
+	print_ns(o, "min", h->min, empty);
+	for (i = 0; i < SRTT_NR_PCT; i++)
+		print_ns(o, srtt_pct[i].name,
+			 srtt_hist_percentile(h, srtt_pct[i].per_million),
+			 empty);
+	print_ns(o, "max", h->max, empty);
+	srtt_close_object(o);
+	srtt_print_nl(o);
+}
+
+void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s)
+{
+	char line[96];
+	unsigned int i;
+
+	srtt_open_object(o, NULL);
+	srtt_print_string(o, SRTT_PK_ANY, "ifname", "%s", s->ifname);
+	if (s->dev_id >= 0)
+		srtt_print_u64(o, SRTT_PK_ANY, "dev_id", " id %" PRIu64,
+			       (uint64_t)s->dev_id);
+	srtt_print_u64(o, SRTT_PK_ANY, "impossible", ": impossible %" PRIu64,
+		       s->impossible);
+	srtt_print_u64(o, SRTT_PK_ANY, "track_busy", " track_busy %" PRIu64,
+		       s->track_busy);
+	srtt_print_u64(o, SRTT_PK_ANY, "track_restart",
+		       " track_restart %" PRIu64, s->track_restart);
+	srtt_print_nl(o);
+	snprintf(line, sizeof(line), "    %-" W_STAGE "s %14s %14s %14s",
+		 "stage", "hits", "lost", "bad");
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", line);
+	srtt_print_nl(o);
+
+	srtt_open_array(o, "stages");
+	for (i = 0; i < __SRTT_STAGE_MAX; i++) {
+		const struct srtt_stage_stats *st = &s->stage[i];
+
+		if (!st->present)
+			continue;
+		srtt_open_object(o, NULL);
+		srtt_print_string(o, SRTT_PK_ANY, "stage",
+				  "    %-" W_STAGE "s", srtt_stage_str(i));
+		srtt_print_u64(o, SRTT_PK_ANY, "hits", " %14" PRIu64, st->hits);
+		srtt_print_u64(o, SRTT_PK_ANY, "lost", " %14" PRIu64, st->lost);
+		srtt_print_u64(o, SRTT_PK_ANY, "bad", " %14" PRIu64, st->bad);
+		srtt_close_object(o);
+		srtt_print_nl(o);
+	}
+	srtt_close_array(o);
+	srtt_close_object(o);
+}
+
+void srtt_show_config(struct srtt_out *o, const struct srtt_config_msg *c)
+{
+	srtt_open_object(o, NULL);
+	if (c->has_stamp_port) {
+		srtt_print_u64(o, SRTT_PK_ANY, "stamp_port", "stamp_port %" PRIu64,
+			       c->stamp_port);
+		srtt_print_nl(o);
+	}
+	if (c->has_sample) {
+		srtt_print_u64(o, SRTT_PK_ANY, "sample", "sample %" PRIu64,
+			       c->sample);
+		srtt_print_nl(o);
+	}
+	if (c->has_ring_size) {
+		srtt_print_u64(o, SRTT_PK_ANY, "ring_size", "ring_size %" PRIu64,
+			       c->ring_size);
+		srtt_print_nl(o);
+	}
+	srtt_close_object(o);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sriov-rtt: how records, histograms, statistics and the configuration
+ * look, in text and JSON, through the one writer (json.h).
+ */
+#ifndef _SRTT_SHOW_H
+#define _SRTT_SHOW_H
+
+#include <linux/sriov_rtt.h>
+#include "json.h"
+#include "nlctx.h"
+
+/* The percentiles of "hist", as the module's debugfs files print them. */
+struct srtt_pct {
+	const char	*name;
+	uint32_t	per_million;
+};
+
+#define SRTT_NR_PCT	4
+extern const struct srtt_pct srtt_pct[SRTT_NR_PCT];
+
+/*
+ * One record: the debugfs record line (Documentation/sriov_rtt.rst) in
+ * text, one JSON object a line with the same names in JSON.
+ */
+void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec);
+/* "lost N": records the kernel could not queue for us. */
+void srtt_show_lost(struct srtt_out *o, uint64_t lost);
+/* "lost socket-overrun": our socket's buffer overflowed. */
+void srtt_show_overrun(struct srtt_out *o);
+
+void srtt_show_hist_header(struct srtt_out *o);
+/* One table row; @dev names the device (its netns name). */
+void srtt_show_hist(struct srtt_out *o, const struct srtt_hist_msg *m);
+
+void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s);
+
+void srtt_show_config(struct srtt_out *o, const struct srtt_config_msg *c);
+
+#endif /* _SRTT_SHOW_H */

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov-rtt: a record prints as the debugfs record line of
+ * Documentation/sriov_rtt.rst, and as one JSON object with the same names.
+ */
+
+#include "util.h"
+#include "lib/names.h"
+#include "lib/show.h"
+
+static char *show(const struct srtt_record *rec, bool json)
+{
+	struct srtt_mem m;
+
+	srtt_show_record(srtt_mem_begin(&m, json, false), rec);
+	return srtt_mem_end(&m);
+}
+
+/* An ICMP echo reply seen by the driver, queue unknown. */
+static const struct srtt_record rec_rx = {
+	.ts = 1234567890123ULL,
+	.hwts = 42,		/* not shown: no SRTT_REC_F_HWTS */
+	.ifindex = 5,
+	.cpu = 3,
+	.queue = 7,		/* not shown: SRTT_REC_F_NO_QUEUE */
+	.stage = SRTT_STAGE_RX_DRV,
+	.dev_id = 2,
+	.flags = SRTT_REC_F_NO_QUEUE,
+	.key = {
+		.probe = SRTT_PROBE_ICMP,
+		.dir = SRTT_DIR_REV,
+		.id = 4660,
+		.seq = 17,
+	},
+};
+
+/* A STAMP probe over IPv6 in a VLAN with a hardware stamp. */
+static const struct srtt_record rec_hw = {
+	.ts = 18446744073709551615ULL,
+	.hwts = 1700000000000000001ULL,
+	.ifindex = 4294967295U,
+	.cpu = 65535,
+	.queue = 0,
+	.stage = SRTT_STAGE_RX_HW,
+	.dev_id = 255,
+	.flags = SRTT_REC_F_HWTS | SRTT_REC_F_IPV6 | SRTT_REC_F_VLAN,
+	.key = {
+		.probe = SRTT_PROBE_STAMP,
+		.dir = SRTT_DIR_FWD,
+		.id = 65535,
+		.seq = 4294967295U,
+	},
+};
+
+static void test_record_text(void)
+{
+	char *s = show(&rec_rx, false);
+
+	KTAP_EXPECT_STR(s,
+		"ts=1234567890123 clock=mono stage=rx_drv dev=2 ifindex=5 cpu=3 queue=- probe=icmp dir=rev id=4660 seq=17 hwts=- flags=0x10\n");
+	free(s);
+}
+
+static void test_record_json(void)
+{
+	char *s = show(&rec_rx, true);
+
+	KTAP_EXPECT_STR(s,
+		"{\"ts\":1234567890123,\"clock\":\"mono\",\"stage\":\"rx_drv\",\"dev\":2,\"ifindex\":5,\"cpu\":3,\"queue\":null,\"probe\":\"icmp\",\"dir\":\"rev\",\"id\":4660,\"seq\":17,\"hwts\":null,\"flags\":16}\n");
+	free(s);
+}
+
+static void test_record_hwts_text(void)
+{
+	char *s = show(&rec_hw, false);
+
+	KTAP_EXPECT_STR(s,
+		"ts=18446744073709551615 clock=mono stage=rx_hw dev=255 ifindex=4294967295 cpu=65535 queue=0 probe=stamp dir=fwd id=65535 seq=4294967295 hwts=1700000000000000001 flags=0x7\n");
+	free(s);
+}
+
+static void test_record_hwts_json(void)
+{
+	char *s = show(&rec_hw, true);
+
+	KTAP_EXPECT_STR(s,
+		"{\"ts\":18446744073709551615,\"clock\":\"mono\",\"stage\":\"rx_hw\",\"dev\":255,\"ifindex\":4294967295,\"cpu\":65535,\"queue\":0,\"probe\":\"stamp\",\"dir\":\"fwd\",\"id\":65535,\"seq\":4294967295,\"hwts\":1700000000000000001,\"flags\":7}\n");
+	free(s);
+}
+
+/* Sampled traffic and a stage from a newer module, as the module prints. */
+static void test_record_sampled_unknown_stage(void)
+{
+	struct srtt_record rec = {
+		.ts = 1, .stage = __SRTT_STAGE_MAX, .dev_id = 1,
+		.flags = SRTT_REC_F_SAMPLED,
+		.key = { .probe = SRTT_PROBE_NONE, .dir = SRTT_DIR_FWD,
+			 .id = 1, .seq = 9 },
+	};
+	char *s = show(&rec, false);
+
+	KTAP_EXPECT_STR(s,
+		"ts=1 clock=mono stage=? dev=1 ifindex=0 cpu=0 queue=0 probe=none dir=fwd id=1 seq=9 hwts=- flags=0x8\n");
+	free(s);
+	rec.key.probe = SRTT_PROBE_ICMPV6;
+	rec.stage = SRTT_STAGE_TX_NF_EGRESS;
+	s = show(&rec, false);
+	KTAP_EXPECT_CONTAINS(s, " stage=tx_nf_egress ");
+	KTAP_EXPECT_CONTAINS(s, " probe=icmp6 ");
+	free(s);
+}
+
+static void test_lost_lines(void)
+{
+	struct srtt_mem m;
+	char *s;
+
+	srtt_show_lost(srtt_mem_begin(&m, false, false), 12);
+	srtt_show_overrun(&m.out);
+	s = srtt_mem_end(&m);
+	KTAP_EXPECT_STR(s, "lost 12\nlost socket-overrun\n");
+	free(s);
+
+	srtt_show_lost(srtt_mem_begin(&m, true, false), 12);
+	srtt_show_overrun(&m.out);
+	s = srtt_mem_end(&m);
+	KTAP_EXPECT_STR(s, "{\"lost\":12}\n{\"lost\":\"socket-overrun\"}\n");
+	free(s);
+}
+
+static void test_mac_format(void)
+{
+	static const unsigned char mac[6] = { 0x02, 0, 0, 0, 0x05, 0x10 };
+	unsigned char ib[20];
+	char buf[64];
+
+	srtt_mac_str(mac, 6, buf, sizeof(buf));
+	KTAP_EXPECT_STR(buf, "02:00:00:00:05:10");
+	srtt_mac_str(mac, 0, buf, sizeof(buf));
+	KTAP_EXPECT_STR(buf, "");
+	/* exactly enough room, then one byte less: whole octets only */
+	srtt_mac_str(mac, 6, buf, 18);
+	KTAP_EXPECT_STR(buf, "02:00:00:00:05:10");
+	srtt_mac_str(mac, 6, buf, 17);
+	KTAP_EXPECT_STR(buf, "02:00:00:00:05");
+	memset(ib, 0xab, sizeof(ib));
+	srtt_mac_str(ib, sizeof(ib), buf, sizeof(buf));
+	KTAP_EXPECT_EQ(strlen(buf), 59);
+}
+
+static const struct ktap_case cases[] = {
+	KTAP_CASE(test_record_text),
+	KTAP_CASE(test_record_json),
+	KTAP_CASE(test_record_hwts_text),
+	KTAP_CASE(test_record_hwts_json),
+	KTAP_CASE(test_record_sampled_unknown_stage),
+	KTAP_CASE(test_lost_lines),
+	KTAP_CASE(test_mac_format),
+};
+
+int main(void)
+{
+	return KTAP_RUN(cases);
+}
