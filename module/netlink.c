@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include "sriov_rtt.h"
 #include "control.h"
@@ -325,7 +326,9 @@ static bool srtt_nl_filtered(struct netlink_callback *cb, struct srtt_dev *d)
 {
 	struct nlattr *name = srtt_dumpit_attrs(cb)[SRTT_A_IFNAME];
 
-	return name && nla_strcmp(name, d->name);
+	/* a name means a device of the requester's namespace */
+	return name && (nla_strcmp(name, d->name) ||
+			!net_eq(dev_net(d->ndev), sock_net(cb->skb->sk)));
 }
 
 static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
