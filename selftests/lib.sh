@@ -4,6 +4,17 @@
 # function does its work, calls check_err/check_fail, then log_test.
 # Results go to $KTAP_OUT (one line per test) for selftests/run to number.
 
+# ktap LINE: a result line, to $KTAP_OUT under selftests/run, else stdout
+# (reopening /dev/stdout would write over a redirected stdout)
+ktap()
+{
+	if [ -n "$KTAP_OUT" ]; then
+		echo "$*" >>"$KTAP_OUT"
+	else
+		echo "$*"
+	fi
+}
+
 ksft_pass=0
 ksft_fail=1
 ksft_skip=4
@@ -11,7 +22,7 @@ ksft_skip=4
 RET=0
 retmsg=
 SCRIPT=$(basename "$0" .sh)
-KTAP_OUT=${KTAP_OUT:-/dev/stdout}
+KTAP_OUT=${KTAP_OUT:-}
 LAB_TOP=${LAB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 SRTT_KO=${SRTT_KO:-$LAB_TOP/build/kmod/$(uname -r)/module/sriov_rtt.ko}
 SRTT_DBG=/sys/kernel/debug/sriov_rtt
@@ -56,12 +67,12 @@ log_test()
 	local name=$1
 
 	if [ "$RET" -ne 0 ]; then
-		echo "# $SCRIPT: $name: $retmsg" >>"$KTAP_OUT"
-		echo "not ok $SCRIPT: $name" >>"$KTAP_OUT"
+		ktap "# $SCRIPT: $name: $retmsg"
+		ktap "not ok $SCRIPT: $name"
 		echo "FAIL: $name: $retmsg"
 		EXIT_STATUS=1
 	else
-		echo "ok $SCRIPT: $name" >>"$KTAP_OUT"
+		ktap "ok $SCRIPT: $name"
 		echo "PASS: $name"
 	fi
 	RET=0
@@ -70,7 +81,7 @@ log_test()
 
 log_test_skip()
 {
-	echo "ok $SCRIPT: $1 # SKIP $2" >>"$KTAP_OUT"
+	ktap "ok $SCRIPT: $1 # SKIP $2"
 	echo "SKIP: $1: $2"
 	RET=0
 	retmsg=

@@ -431,6 +431,19 @@ static const struct srtt_command srtt_cmds[] = {
 	  "module dropped records, \"lost socket-overrun\" when this socket's\n"
 	  "buffer overflowed. Stops after N records, SECONDS, or SIGINT/SIGTERM,\n"
 	  "then prints a summary on stderr." },
+	{ "probe", srtt_parse_probe, srtt_cmd_probe, 0,
+	  "probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
+	  "             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]",
+	  "STAMP session-sender (RFC 8762/8972, unauthenticated) to TARGET\n"
+	  "(IPv4, IPv6 or name), UDP port 862 by default: --count packets\n"
+	  "(10) every --interval seconds (0.1) of --size bytes (44; more is an\n"
+	  "Extra Padding TLV), replies awaited --timeout seconds (2); --ssid\n"
+	  "defaults to pid & 0xffff. T1/T4 are SO_TIMESTAMPING software stamps\n"
+	  "(clock_gettime when the kernel gives none). Prints per component\n"
+	  "(rtt, reflector = T3-T2, and the rest merged) count, min, p50, p90,\n"
+	  "p99, p99.9, max in us and lost/late/duplicate/unmatched/malformed\n"
+	  "counts; --csv writes one row per packet. Exits 0 even with loss.\n"
+	  "Module records (host and guest stages) are not joined yet." },
 	{ "help", NULL, NULL, 0, "help [COMMAND]",
 	  "Show the usage of sriov-rtt or of one command." },
 };

@@ -39,4 +39,9 @@ int srtt_report_no_dev(const char *dev);
 int srtt_cmd_devices(struct srtt_ctx *ctx, const struct srtt_args *a);
 int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a);
 
+/* probe.c: the STAMP session-sender; its options live in probe.c. */
+int srtt_parse_probe(const char *cmd, int argc, char **argv,
+		     struct srtt_args *a);
+int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a);
+
 #endif /* _SRIOV_RTT_TOOL_H */
