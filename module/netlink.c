@@ -140,7 +140,10 @@ static struct net_device *srtt_nl_dev(struct genl_info *info)
 	return NULL;
 }
 
-static int srtt_nl_dev_attach(struct sk_buff *skb, struct genl_info *info)
+/* Attach or detach the device a request names, with the reason on failure. */
+static int srtt_nl_dev_change(struct genl_info *info,
+			      int (*change)(struct net *net, const char *name,
+					    char *why, size_t whylen))
 {
 	char why[SRTT_CTL_WHY_LEN];
 	struct net_device *ndev;
@@ -154,7 +157,7 @@ static int srtt_nl_dev_attach(struct sk_buff *skb, struct genl_info *info)
 		      -ENODEV : -EINVAL;
 		goto out;
 	}
-	err = srtt_attach(genl_info_net(info), ndev->name, why, sizeof(why));
+	err = change(genl_info_net(info), ndev->name, why, sizeof(why));
 	if (err)
 		srtt_nl_why(info, why);
 out:
@@ -163,27 +166,14 @@ out:
 	return err;
 }
 
+static int srtt_nl_dev_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	return srtt_nl_dev_change(info, srtt_attach);
+}
+
 static int srtt_nl_dev_detach(struct sk_buff *skb, struct genl_info *info)
 {
-	char why[SRTT_CTL_WHY_LEN];
-	struct net_device *ndev;
-	int err;
-
-	rtnl_lock();
-	mutex_lock(&srtt_lock);
-	ndev = srtt_nl_dev(info);
-	if (!ndev) {
-		err = info->attrs[SRTT_A_IFINDEX] || info->attrs[SRTT_A_IFNAME] ?
-		      -ENODEV : -EINVAL;
-		goto out;
-	}
-	err = srtt_detach(genl_info_net(info), ndev->name, why, sizeof(why));
-	if (err)
-		srtt_nl_why(info, why);
-out:
-	mutex_unlock(&srtt_lock);
-	rtnl_unlock();
-	return err;
+	return srtt_nl_dev_change(info, srtt_detach);
 }
 
 static int srtt_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
