@@ -234,29 +234,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifdef SRTT_FUZZ_REPLAY
-int main(int argc, char **argv)
-{
-	static uint8_t buf[65536];
-	int i, failed = 0;
-	size_t n;
-	FILE *f;
-
-	printf("KTAP version 1\n1..%d\n", argc - 1);
-	for (i = 1; i < argc; i++) {
-		f = fopen(argv[i], "rb");
-		if (!f) {
-			printf("# cannot open %s\nnot ok %d %s\n", argv[i], i,
-			       argv[i]);
-			failed++;
-			continue;
-		}
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		/* A property violation aborts: the harness sees the crash. */
-		LLVMFuzzerTestOneInput(buf, n);
-		printf("ok %d replay %s\n", i, strrchr(argv[i], '/') ?
-		       strrchr(argv[i], '/') + 1 : argv[i]);
-	}
-	return failed ? 1 : 0;
-}
+#include "replay.h"
 #endif
