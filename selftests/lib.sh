@@ -187,3 +187,34 @@ srtt_hist()
 }
 
 RECORDS=$LAB_TOP/selftests/srtt_records.py
+
+# netns_pair NSA NSB IFA IFB A4 A6 B4 B6: two new namespaces joined by a
+# veth pair, /24 and /64 addresses, no DAD, neighbours resolved.
+netns_pair()
+{
+	local nsa=$1 nsb=$2 ifa=$3 ifb=$4 a4=$5 a6=$6 b4=$7 b6=$8 ns
+
+	ip netns add "$nsa" && ip netns add "$nsb" || return 1
+	for ns in "$nsa" "$nsb"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 || return 1
+	done
+	ip link add "$ifa" netns "$nsa" type veth peer name "$ifb" \
+		netns "$nsb" || return 1
+	ip -n "$nsa" addr add "$a4/24" dev "$ifa" &&
+	ip -n "$nsa" addr add "$a6/64" dev "$ifa" nodad &&
+	ip -n "$nsb" addr add "$b4/24" dev "$ifb" &&
+	ip -n "$nsb" addr add "$b6/64" dev "$ifb" nodad &&
+	ip -n "$nsa" link set "$ifa" up &&
+	ip -n "$nsb" link set "$ifb" up &&
+	ip -n "$nsa" link set lo up &&
+	ip -n "$nsb" link set lo up || return 1
+	# the first IPv6 neighbour solicitation right after link-up can be
+	# lost (1 s to retransmit): settle both paths before measuring
+	if command -v ping >/dev/null; then
+		ip netns exec "$nsa" ping -q -c 1 -W 3 "$b4" >/dev/null &&
+		ip netns exec "$nsa" ping -q -6 -c 1 -W 3 "$b6" >/dev/null
+	else
+		sleep 2
+	fi
+}

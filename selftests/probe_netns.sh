@@ -46,30 +46,7 @@ cleanup()
 
 setup()
 {
-	local ns
-
-	ip netns add "$NSA" && ip netns add "$NSB" || return 1
-	for ns in "$NSA" "$NSB"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0 || return 1
-	done
-	ip link add srtt-pr-a0 netns "$NSA" type veth peer name srtt-pr-b0 \
-		netns "$NSB" || return 1
-	ip -n "$NSA" addr add $A4/24 dev srtt-pr-a0 &&
-	ip -n "$NSA" addr add $A6/64 dev srtt-pr-a0 nodad &&
-	ip -n "$NSB" addr add $B4/24 dev srtt-pr-b0 &&
-	ip -n "$NSB" addr add $B6/64 dev srtt-pr-b0 nodad &&
-	ip -n "$NSA" link set srtt-pr-a0 up &&
-	ip -n "$NSB" link set srtt-pr-b0 up &&
-	ip -n "$NSA" link set lo up &&
-	ip -n "$NSB" link set lo up || return 1
-	# settle neighbour resolution before measuring
-	if command -v ping >/dev/null; then
-		ip netns exec "$NSA" ping -q -c 1 -W 3 $B4 >/dev/null &&
-		ip netns exec "$NSA" ping -q -6 -c 1 -W 3 $B6 >/dev/null
-	else
-		sleep 2
-	fi
+	netns_pair "$NSA" "$NSB" srtt-pr-a0 srtt-pr-b0 $A4 $A6 $B4 $B6
 }
 
 refl_start()

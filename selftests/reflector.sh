@@ -54,32 +54,7 @@ cleanup()
 
 setup()
 {
-	local ns
-
-	ip netns add "$NSA" && ip netns add "$NSB" || return 1
-	# no duplicate address detection: IPv6 works at once
-	for ns in "$NSA" "$NSB"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-			net.ipv6.conf.default.accept_dad=0 || return 1
-	done
-	ip link add srtt-a0 netns "$NSA" type veth peer name srtt-b0 \
-		netns "$NSB" || return 1
-	ip -n "$NSA" addr add $A4/24 dev srtt-a0 &&
-	ip -n "$NSA" addr add $A6/64 dev srtt-a0 nodad &&
-	ip -n "$NSB" addr add $B4/24 dev srtt-b0 &&
-	ip -n "$NSB" addr add $B6/64 dev srtt-b0 nodad &&
-	ip -n "$NSA" link set srtt-a0 up &&
-	ip -n "$NSB" link set srtt-b0 up &&
-	ip -n "$NSA" link set lo up &&
-	ip -n "$NSB" link set lo up || return 1
-	# the first IPv6 neighbour solicitation right after link-up can be
-	# lost (1 s to retransmit): settle both paths before measuring
-	if command -v ping >/dev/null; then
-		ip netns exec "$NSA" ping -q -c 1 -W 3 $B4 >/dev/null &&
-		ip netns exec "$NSA" ping -q -6 -c 1 -W 3 $B6 >/dev/null
-	else
-		sleep 2
-	fi
+	netns_pair "$NSA" "$NSB" srtt-a0 srtt-b0 $A4 $A6 $B4 $B6
 }
 
 # refl_start ARGS…: start the reflector in $NSB, wait until it listens
