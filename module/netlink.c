@@ -52,6 +52,9 @@ static const struct nla_policy srtt_filter_policy[SRTT_A_MAX + 1] = {
 	[SRTT_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
+/* No attribute at all: strict validation rejects every one. */
+static const struct nla_policy srtt_none_policy[SRTT_A_MAX + 1] = {};
+
 /*
  * An extack message built at run time (attach/detach say which device and
  * why). The ack is sent before genl_mutex is released, and the family
@@ -485,28 +488,37 @@ static bool srtt_nl_listeners(void)
 	return any;
 }
 
-static void srtt_nl_records(struct work_struct *work)
+/*
+ * Move everything in the rings to the group, in batches. One drain at a
+ * time, so that a flush returns only after every record taken before it
+ * was multicast: a listener that sees the flush's answer has them all.
+ */
+static DEFINE_MUTEX(srtt_nl_drain_lock);
+
+static int srtt_nl_drain(void)
 {
 	struct srtt_record *recs;
-	unsigned int n;
-	struct sk_buff *msg;
 	struct nlattr *attr;
-	u64 lost;
+	struct sk_buff *msg;
+	unsigned int n;
+	int err = 0;
 	void *hdr;
+	u64 lost;
 
-	if (!srtt_nl_listeners())
-		goto again;
 	recs = kmalloc_array(SRTT_NL_BATCH, sizeof(*recs), GFP_KERNEL);
 	if (!recs)
-		goto again;
+		return -ENOMEM;
+	mutex_lock(&srtt_nl_drain_lock);
 	do {
 		n = srtt_ring_take(recs, SRTT_NL_BATCH, &lost);
 		if (!n && !lost)
 			break;
 		msg = genlmsg_new(nla_total_size(n * sizeof(*recs)) +
 				  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-		if (!msg)
+		if (!msg) {
+			err = -ENOMEM;
 			break;
+		}
 		hdr = genlmsg_put(msg, 0, 0, &srtt_genl_family, 0,
 				  SRTT_CMD_RECORDS);
 		if (!hdr)
@@ -522,15 +534,44 @@ static void srtt_nl_records(struct work_struct *work)
 		genlmsg_end(msg, hdr);
 		genlmsg_multicast_allns(&srtt_genl_family, msg, 0, 0);
 	} while (n == SRTT_NL_BATCH);
+	mutex_unlock(&srtt_nl_drain_lock);
 	kfree(recs);
-again:
-	schedule_delayed_work(&srtt_nl_work, msecs_to_jiffies(SRTT_NL_PERIOD_MS));
-	return;
+	return err;
 
 err_free:
+	/* sized for one full batch: cannot happen */
+	mutex_unlock(&srtt_nl_drain_lock);
 	nlmsg_free(msg);
 	kfree(recs);
-	goto again;
+	return -EMSGSIZE;
+}
+
+static void srtt_nl_records(struct work_struct *work)
+{
+	if (srtt_nl_listeners())
+		srtt_nl_drain();
+	schedule_delayed_work(&srtt_nl_work, msecs_to_jiffies(SRTT_NL_PERIOD_MS));
+}
+
+/*
+ * records-flush: drain the rings to the group now. Whoever listens on
+ * the same socket reads every record stamped before the request ahead of
+ * its answer, so a reflector can put the stages of the packet it is
+ * answering into the reply instead of waiting for the next 10 ms drain.
+ */
+static int srtt_nl_records_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (!srtt_nl_listeners()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nobody listens on the records group: join it first");
+		return -ENOTCONN;
+	}
+	err = srtt_nl_drain();
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "records flush failed: out of memory");
+	return err;
 }
 
 /* While anything is attached, look for listeners every 10 ms. */
@@ -605,6 +646,13 @@ static const struct genl_ops srtt_genl_ops[] = {
 		.cmd		= SRTT_CMD_HIST_RESET,
 		.doit		= srtt_nl_hist_reset,
 		.policy		= srtt_filter_policy,
+		.maxattr	= SRTT_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= SRTT_CMD_RECORDS_FLUSH,
+		.doit		= srtt_nl_records_flush,
+		.policy		= srtt_none_policy,
 		.maxattr	= SRTT_A_MAX,
 		.flags		= GENL_ADMIN_PERM,
 	},

@@ -40,6 +40,7 @@
 #include <linux/net_tstamp.h>
 #include <linux/sriov_rtt.h>
 
+#include "stages.h"
 #include "stamp.h"
 
 /* Exit codes; the manual lists them. */
@@ -53,7 +54,9 @@ enum {
 #define REFL_BUCKETS		1024	/* per-source rate limits */
 #define REFL_PROBES		8	/* slots tried before evicting */
 #define REFL_PENDING		256	/* replies awaiting their TX stamp */
-#define REFL_RECORDS		"/sys/kernel/debug/sriov_rtt/records"
+#define REFL_STAGE_SLOTS	4096	/* probe keys kept, see stages.h */
+#define REFL_FLUSH_MS		200	/* wait for a records flush at most */
+#define REFL_RETRY_NS		1000000000ULL	/* reopen the source after */
 #define REFL_BOOT_ID		"/proc/sys/kernel/random/boot_id"
 
 /* Software stamps: clock resolution plus this, see refl_error_bound(). */
@@ -67,6 +70,7 @@ struct refl_opts {
 	unsigned long	count;		/* exit after this many replies, 0 never */
 	bool		stateful;
 	bool		synchronized;
+	bool		no_stages;
 	int		verbose;
 };
 
@@ -79,6 +83,8 @@ struct refl_stats {
 	uint64_t	send_errors;
 	uint64_t	tx_stamps;	/* TX stamps matched to a reply */
 	uint64_t	no_rx_stamp;	/* T2 from clock_gettime() instead */
+	uint64_t	flushes;	/* records flushes for stage TLVs */
+	uint64_t	flush_errors;
 };
 
 /* One session: source address and port plus SSID (RFC 8972 section 3). */
@@ -90,6 +96,8 @@ struct refl_session {
 	uint32_t	next_seq;	/* stateful mode: own Sequence Number */
 	uint64_t	last_use;
 	struct srtt_stamp_follow_up fu;	/* about the last reply */
+	uint32_t	fu_ifindex;	/* where that reply's request came in */
+	uint64_t	loss_mark;	/* src.loss_events at that reply */
 };
 
 struct refl_bucket {
@@ -117,6 +125,10 @@ struct refl_ctx {
 	uint8_t			boot_id[SRTT_STAMP_BOOT_ID_LEN];
 	bool			have_boot_id;
 	uint32_t		tskey;		/* next OPT_ID key */
+	struct srtt_stages_src	src;		/* this kernel's stage stamps */
+	bool			have_src;
+	int			src_err;	/* why not, when !have_src */
+	uint64_t		src_tried;	/* CLOCK_MONOTONIC of the last try */
 	uint64_t		tick;
 	struct refl_session	sess[REFL_SESSIONS];
 	struct refl_bucket	bucket[REFL_BUCKETS];
@@ -239,31 +251,97 @@ found:
 /* ---- the reflector kernel's stage stamps ---- */
 
 /*
- * INTEGRATION POINT (issue 5): the stage stamps sriov_rtt.ko took of one
- * probe in this kernel, key (STAMP, @dir, @ssid, @seq): @dir is
- * SRTT_DIR_FWD for the request (RX stages), SRTT_DIR_REV for a reply (TX
- * stages). Returns the number of entries written to @out (at most @max),
- * or -ENOENT when this kernel has no stage source (module not loaded, or
- * debugfs not readable by us).
- *
- * Reading the records is not wired up yet: the module's `records` file is
- * drained by whoever reads it, so the reflector must become the one
- * reader (or subscribe to the netlink `records` group) and keep a
- * per-key table. Until then, with the module present this returns 0
- * entries and the GUEST_STAGES TLV goes out with count 0; without it,
- * NO_SOURCE is set. Neither claims a stamp that was not taken.
+ * The stage source: sriov_rtt.ko's records group in this kernel
+ * (stages.h). Opened at start and, while it is missing (module not
+ * loaded yet, or unloaded), tried again at most once a second when a
+ * request asks for stages.
  */
-static int guest_stages(uint16_t ssid, uint32_t seq, uint8_t dir,
+static bool src_ready(struct refl_ctx *c)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	int err;
+
+	if (c->have_src || c->o.no_stages)
+		return c->have_src;
+	if (c->src_tried && now - c->src_tried < REFL_RETRY_NS)
+		return false;
+	c->src_tried = now;
+	err = srtt_stages_open(&c->src, REFL_STAGE_SLOTS);
+	if (err) {
+		if (err != c->src_err || c->o.verbose)
+			fprintf(stderr, "sriov-rtt-reflector: guest stages: %s\n",
+				srtt_stages_strerror(err));
+		c->src_err = err;
+		return false;
+	}
+	if (c->src_err)
+		fprintf(stderr, "sriov-rtt-reflector: guest stages: records group joined\n");
+	c->src_err = 0;
+	c->have_src = true;
+	return true;
+}
+
+static void src_drop(struct refl_ctx *c, int err)
+{
+	fprintf(stderr, "sriov-rtt-reflector: guest stages: %s; trying again "
+		"in a second\n", srtt_stages_strerror(err));
+	srtt_stages_close(&c->src);
+	c->have_src = false;
+	c->src_err = err;
+	c->src_tried = clock_ns(CLOCK_MONOTONIC);
+}
+
+/*
+ * Bring every record stamped so far into the table: the module drains its
+ * rings on request and answers after the records. False when there is no
+ * source (the TLVs then say NO_SOURCE).
+ */
+static bool src_flush(struct refl_ctx *c)
+{
+	int err;
+
+	if (!src_ready(c))
+		return false;
+	c->st.flushes++;
+	err = srtt_stages_flush(&c->src, REFL_FLUSH_MS);
+	if (!err)
+		return true;
+	c->st.flush_errors++;
+	if (err != -ETIMEDOUT)
+		src_drop(c, err);
+	return false;
+}
+
+/*
+ * The stage stamps sriov_rtt.ko took of one probe in this kernel, key
+ * (STAMP, @dir, @ssid, @seq): RX stages of the request for SRTT_DIR_FWD,
+ * TX stages of the reply for SRTT_DIR_REV, of device @ifindex where more
+ * than one device saw the packet. Entries in stage order; returns their
+ * number (at most @max).
+ */
+static int guest_stages(struct refl_ctx *c, uint16_t ssid, uint32_t seq,
+			uint8_t dir, uint32_t ifindex,
 			struct srtt_stamp_stage *out, size_t max)
 {
-	(void)ssid;
-	(void)seq;
-	(void)dir;
-	(void)out;
-	(void)max;
-	if (access(REFL_RECORDS, R_OK))
-		return -ENOENT;
-	return 0;
+	const struct srtt_record *recs, *pick[__SRTT_STAGE_MAX];
+	struct srtt_key key = {
+		.probe = SRTT_PROBE_STAMP, .dir = dir, .id = ssid, .seq = seq,
+	};
+	unsigned int n, i, others;
+	size_t k = 0;
+
+	n = srtt_stages_tab_get(&c->src.tab, &key, &recs);
+	srtt_stages_pick(recs, n, dir == SRTT_DIR_REV, ifindex, pick, &others);
+	for (i = 0; i < __SRTT_STAGE_MAX && k < max; i++) {
+		if (!pick[i])
+			continue;
+		out[k].stage = pick[i]->stage;
+		out[k].flags = (uint8_t)pick[i]->flags;
+		out[k].ts_ns = pick[i]->ts;
+		out[k].hwts = pick[i]->hwts;
+		k++;
+	}
+	return (int)k;
 }
 
 /* CLOCK_MONOTONIC/CLOCK_REALTIME pair: the narrowest of three brackets. */
@@ -292,6 +370,9 @@ struct refl_fill {
 	struct refl_session	*s;
 	uint16_t		ssid;
 	uint32_t		ss_seq;
+	uint32_t		ifindex;	/* the request came in here */
+	bool			src;		/* stage source flushed */
+	bool			lost;		/* records lost since last reply */
 };
 
 static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
@@ -310,24 +391,29 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 		memcpy(value, f->c->boot_id, len);
 		return SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_GUEST_STAGES:
-		n = guest_stages(f->ssid, f->ss_seq, SRTT_DIR_FWD, gs.st,
-				 SRTT_STAMP_STAGES_MAX);
-		if (n < 0)
-			gs.flags |= SRTT_STAMP_GS_F_NO_SOURCE;
-		else
+		if (f->src) {
+			n = guest_stages(f->c, f->ssid, f->ss_seq, SRTT_DIR_FWD,
+					 f->ifindex, gs.st, SRTT_STAMP_STAGES_MAX);
 			gs.count = (uint8_t)n;
+			if (f->lost)
+				gs.flags |= SRTT_STAMP_GS_F_LOST;
+		} else {
+			gs.flags |= SRTT_STAMP_GS_F_NO_SOURCE;
+		}
 		clock_bracket(&gs.clk);
 		return srtt_stamp_gs_fill(value, len, &gs) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_FOLLOW_UP:
 		fu = f->s->fu;
-		if (fu.flags & SRTT_STAMP_FU_F_VALID) {
-			n = guest_stages(f->ssid, fu.ss_seq, SRTT_DIR_REV,
-					 fu.st, SRTT_STAMP_STAGES_MAX);
-			if (n < 0)
-				fu.flags |= SRTT_STAMP_FU_F_NO_SOURCE;
-			else
-				fu.count = (uint8_t)n;
+		if ((fu.flags & SRTT_STAMP_FU_F_VALID) && f->src) {
+			n = guest_stages(f->c, f->ssid, fu.ss_seq, SRTT_DIR_REV,
+					 f->s->fu_ifindex, fu.st,
+					 SRTT_STAMP_STAGES_MAX);
+			fu.count = (uint8_t)n;
+			if (f->lost)
+				fu.flags |= SRTT_STAMP_FU_F_LOST;
+		} else if (fu.flags & SRTT_STAMP_FU_F_VALID) {
+			fu.flags |= SRTT_STAMP_FU_F_NO_SOURCE;
 		}
 		return srtt_stamp_fu_fill(value, len, &fu) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
@@ -539,6 +625,19 @@ static int send_reply(struct refl_ctx *c, const struct refl_rx *rx,
 	return sendmsg(c->fd, &m, 0) < 0 ? -errno : 0;
 }
 
+/* Does the request ask for stage stamps (GUEST_STAGES or FOLLOW_UP)? */
+static bool wants_stages(const uint8_t *pkt, size_t len)
+{
+	struct srtt_stamp_tlv t;
+
+	if (len <= SRTT_STAMP_HLEN)
+		return false;
+	return srtt_stamp_tlv_find(pkt + SRTT_STAMP_HLEN, len - SRTT_STAMP_HLEN,
+				   SRTT_STAMP_TLV_GUEST_STAGES, &t) == 1 ||
+	       srtt_stamp_tlv_find(pkt + SRTT_STAMP_HLEN, len - SRTT_STAMP_HLEN,
+				   SRTT_STAMP_TLV_FOLLOW_UP, &t) == 1;
+}
+
 static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 		   unsigned int tsflags)
 {
@@ -578,6 +677,11 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	si = session_get(c, &rx->peer.sin6_addr, rx->peer.sin6_port, fill.ssid);
 	s = &c->sess[si];
 	fill.s = s;
+	fill.ifindex = (uint32_t)rx->ifindex;
+	if (wants_stages(c->rx, len)) {
+		fill.src = src_flush(c);
+		fill.lost = fill.src && c->src.loss_events != s->loss_mark;
+	}
 
 	t2.tv_sec = (time_t)(rx->t2_ns / 1000000000ULL);
 	t2.tv_nsec = (long)(rx->t2_ns % 1000000000ULL);
@@ -618,6 +722,9 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	memset(&s->fu, 0, sizeof(s->fu));
 	s->fu.flags = SRTT_STAMP_FU_F_VALID;
 	s->fu.ss_seq = fill.ss_seq;
+	s->fu_ifindex = fill.ifindex;
+	if (fill.src)
+		s->loss_mark = c->src.loss_events;
 	if (rx->rx_hw_ns) {
 		s->fu.rx_hw_ns = rx->rx_hw_ns;
 		s->fu.flags |= SRTT_STAMP_FU_F_RX_HW;
@@ -782,6 +889,7 @@ static void usage(FILE *f)
 		"  -s, --stateful         own Sequence Number per session\n"
 		"  -S, --synchronized     set S: this clock follows UTC\n"
 		"  -c, --count N          exit after N replies\n"
+		"  -n, --no-stages        do not read sriov_rtt stage stamps\n"
 		"  -v, --verbose          one line per packet on stderr\n"
 		"  -h, --help\n", SRTT_STAMP_PORT);
 }
@@ -811,6 +919,7 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 		{ "stateful", no_argument, NULL, 's' },
 		{ "synchronized", no_argument, NULL, 'S' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "no-stages", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -819,7 +928,7 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 	int ch;
 
 	o->port = SRTT_STAMP_PORT;
-	while ((ch = getopt_long(argc, argv, "p:b:i:r:sSc:vh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:b:i:r:sSc:nvh", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			if (parse_ulong("--port", optarg, 65535, &v))
@@ -859,6 +968,9 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 				return -1;
 			o->count = v;
 			break;
+		case 'n':
+			o->no_stages = true;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -892,7 +1004,7 @@ int main(int argc, char **argv)
 	struct msghdr m;
 	struct refl_rx rx;
 	struct refl_ctx *c;
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	ssize_t n;
 	int rc;
 
@@ -912,6 +1024,7 @@ int main(int argc, char **argv)
 	read_boot_id(c);
 	c->ee_bound_ns = refl_error_bound();
 	c->ee = srtt_stamp_ee_encode(c->ee_bound_ns, c->o.synchronized, false);
+	src_ready(c);
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -924,22 +1037,33 @@ int main(int argc, char **argv)
 		c->o.ifname ? " dev " : "", c->o.ifname ? c->o.ifname : "",
 		c->o.stateful ? "stateful" : "stateless", c->ee,
 		srtt_stamp_ee_ns(c->ee), c->o.synchronized ? "" : "not ",
-		access(REFL_RECORDS, R_OK) ? "none (sriov_rtt not loaded here)" :
-					     "module present");
+		c->o.no_stages ? "off (--no-stages)" :
+		c->have_src ? "sriov_rtt records group" :
+		srtt_stages_strerror(c->src_err));
 
-	pfd.fd = c->fd;
-	pfd.events = POLLIN;
 	while (!refl_stop && (!c->o.count || c->st.replied < c->o.count)) {
-		if (poll(&pfd, 1, -1) < 0) {
+		pfd[0].fd = c->fd;
+		pfd[0].events = POLLIN;
+		/* records of other packets keep coming: do not let them pile up */
+		pfd[1].fd = c->have_src ? c->src.fd : -1;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			perror("sriov-rtt-reflector: poll");
 			rc = REFL_EXIT_SETUP;
 			break;
 		}
-		if (pfd.revents & POLLERR)
+		if (pfd[1].revents) {
+			rc = srtt_stages_poll(&c->src);
+			if (rc)
+				src_drop(c, rc);
+			rc = 0;
+		}
+		if (pfd[0].revents & POLLERR)
 			drain_errqueue(c);
-		if (!(pfd.revents & POLLIN))
+		if (!(pfd[0].revents & POLLIN))
 			continue;
 		iov.iov_base = c->rx;
 		iov.iov_len = sizeof(c->rx);
@@ -971,7 +1095,17 @@ int main(int argc, char **argv)
 		c->st.received, c->st.replied, c->st.rate_limited,
 		c->st.malformed, c->st.tlv_malformed, c->st.send_errors,
 		c->st.tx_stamps, c->st.no_rx_stamp);
+	if (c->have_src || c->st.flushes)
+		fprintf(stderr, "sriov-rtt-reflector: guest stages: %" PRIu64
+			" flushes (%" PRIu64 " failed), %" PRIu64 " records of "
+			"probes kept, %" PRIu64 " keys evicted, %" PRIu64
+			" records lost in the kernel, %" PRIu64
+			" socket overruns\n", c->st.flushes, c->st.flush_errors,
+			c->src.tab.stored, c->src.tab.evicted, c->src.lost_kernel,
+			c->src.lost_socket);
 out:
+	if (c->have_src)
+		srtt_stages_close(&c->src);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c);

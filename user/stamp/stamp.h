@@ -96,7 +96,10 @@
  *   20  u8   count: entries that follow
  *   21  u8   flags: SRTT_STAMP_GS_F_NO_SOURCE (no stage source in the
  *            reflector's kernel: module not loaded or records not
- *            readable), SRTT_STAMP_GS_F_TRUNCATED (entries dropped)
+ *            readable), SRTT_STAMP_GS_F_TRUNCATED (entries dropped),
+ *            SRTT_STAMP_GS_F_LOST (records were lost in that kernel
+ *            since the session's previous reply: a missing stage may be
+ *            a lost one)
  *   22  u16  reserved, zero
  *   24  20 * count stage entries; the rest of the value stays zero
  *
@@ -343,6 +346,7 @@ int srtt_stamp_tlv_put(uint8_t *buf, size_t size, size_t *off, uint8_t flags,
 
 #define SRTT_STAMP_GS_F_NO_SOURCE	0x01
 #define SRTT_STAMP_GS_F_TRUNCATED	0x02
+#define SRTT_STAMP_GS_F_LOST		0x04	/* records lost: a stage may be missing */
 
 #define SRTT_STAMP_FU_F_VALID		0x01	/* describes an earlier reply */
 #define SRTT_STAMP_FU_F_TRUNCATED	0x02
@@ -350,6 +354,7 @@ int srtt_stamp_tlv_put(uint8_t *buf, size_t size, size_t *off, uint8_t flags,
 #define SRTT_STAMP_FU_F_TX_HW		0x08	/* tx_hw_ns is set */
 #define SRTT_STAMP_FU_F_RX_HW		0x10	/* rx_hw_ns is set */
 #define SRTT_STAMP_FU_F_NO_SOURCE	0x20	/* no stage source */
+#define SRTT_STAMP_FU_F_LOST		0x40	/* records lost: a stage may be missing */
 
 struct srtt_stamp_stage {
 	uint8_t		stage;		/* enum srtt_stage */

@@ -113,6 +113,7 @@ enum srtt_cmd {
 	SRTT_CMD_HIST_GET,	/* dump, one message per device and stage pair */
 	SRTT_CMD_HIST_RESET,	/* do: histograms and counters to zero */
 	SRTT_CMD_RECORDS,	/* notification on SRTT_GENL_MCGRP_RECORDS */
+	SRTT_CMD_RECORDS_FLUSH,	/* do: drain the rings to the group now */
 	__SRTT_CMD_MAX,
 };
 
