@@ -3,8 +3,12 @@
 #
 # `sriov-rtt probe` against sriov-rtt-reflector over a veth pair, without
 # the module: every probe answered over IPv4 and IPv6, RTT > 0, reflector
-# >= 0, the CSV's components sum exactly to T4 - T1 per packet; a silent
-# port loses every probe and still exits 0. Runs on a host, as root:
+# >= 0, the CSV's components sum exactly to T4 - T1 per packet, one kernel
+# so the clock offset is 0 exactly, and the output says that host and
+# guest stages are not visible and why; --plain and two third-party
+# reflectors (RFC 8762 base only; TLVs with U set) still give T1-T4; a
+# silent port loses every probe and still exits 0; `report` of the CSV
+# repeats the probe's figures and draws an SVG. Runs on a host, as root:
 #   bash selftests/probe_netns.sh
 #
 #   netns srtt-pr-a-PID (session-sender)   netns srtt-pr-b-PID (reflector)
@@ -18,12 +22,16 @@
 ALL_TESTS="
 	probe_ipv4
 	probe_ipv6
+	probe_plain
+	probe_third_party
 	probe_silent
+	probe_report
 "
 
 source "$(dirname "$0")/lib.sh"
 
 REFLECTOR=${REFLECTOR:-$LAB_TOP/user/stamp/build/sriov-rtt-reflector}
+REFLECTOR3P=$LAB_TOP/selftests/stamp_reflector3p.py
 SRTT=${SRTT:-$LAB_TOP/user/build/sriov-rtt}
 NSA=srtt-pr-a-$$
 NSB=srtt-pr-b-$$
@@ -79,8 +87,21 @@ check_probe()
 	python3 - "$@" <<'PY'
 import csv, json, sys
 jpath, cpath, sent, recv, lost = sys.argv[1:6]
+# optional: host=TEXT guest=TEXT clock=RELATION oneway=1
+expect = dict(a.split("=", 1) for a in sys.argv[6:])
 bad = []
 j = json.load(open(jpath))
+for side in ("host", "guest"):
+    if side in expect and expect[side] not in j["stages"][side]:
+        bad.append("%s stages: %r lacks %r" % (side, j["stages"][side], expect[side]))
+if "clock" in expect and j["clock"]["relation"] != expect["clock"]:
+    bad.append("clock %s, want %s" % (j["clock"]["relation"], expect["clock"]))
+if expect.get("oneway") == "1":
+    ow = {c["name"]: c for c in j["one_way"]}
+    if len(ow) != 2 or any(c["count"] != int(recv) for c in ow.values()):
+        bad.append("one way: %s" % list(ow))
+    if expect.get("clock") == "same_kernel" and j["clock"].get("offset_bound_ns", 0) != 0:
+        bad.append("same kernel but offset bound %s" % j["clock"].get("offset_bound_ns"))
 for k, want in (("sent", sent), ("received", recv), ("lost", lost)):
     if j[k] != int(want):
         bad.append("%s %s, want %s" % (k, j[k], want))
@@ -94,13 +115,12 @@ if int(recv):
     for c in j["components"]:
         if c["count"] != int(recv) or c["impossible"] != 0:
             bad.append("component %s: count %s impossible %s" % (c["name"], c["count"], c["impossible"]))
-    if not any("not visible" in s for s in j["not_visible"]):
-        bad.append("no 'not visible' note")
+    if not any("host_stack_tx" in s for s in j["not_visible"]):
+        bad.append("not_visible %s does not name the host components" % j["not_visible"])
 rows = list(csv.DictReader(open(cpath)))
 if len(rows) != int(sent):
     bad.append("%d CSV rows, want %s" % (len(rows), sent))
-comps = [f for f in rows[0].keys() if f.endswith("_ns") and f not in
-         ("t1_ns", "t2_ns", "t3_ns", "t4_ns", "rtt_ns")] if rows else []
+comps = [f for f in rows[0].keys() if f.startswith("c_")] if rows else []
 nrecv = 0
 for r in rows:
     flags = r["flags"].split("|")
@@ -112,11 +132,15 @@ for r in rows:
     t1, t2, t3, t4, rtt = (int(r[k]) for k in ("t1_ns", "t2_ns", "t3_ns", "t4_ns", "rtt_ns"))
     if rtt != t4 - t1 or rtt <= 0:
         bad.append("seq %s: rtt %d, T4-T1 %d" % (r["seq"], rtt, t4 - t1))
-    if int(r["reflector_ns"]) != t3 - t2 or t3 - t2 < 0:
-        bad.append("seq %s: reflector %s, T3-T2 %d" % (r["seq"], r["reflector_ns"], t3 - t2))
+    if int(r["c_reflector_ns"]) != t3 - t2 or t3 - t2 < 0:
+        bad.append("seq %s: reflector %s, T3-T2 %d" % (r["seq"], r["c_reflector_ns"], t3 - t2))
     s = sum(int(r[c]) for c in comps)
     if s != rtt:
         bad.append("seq %s: components sum %d != rtt %d" % (r["seq"], s, rtt))
+    if expect.get("oneway") == "1":
+        fw, rv = int(r["forward_ns"]), int(r["reverse_ns"])
+        if fw + rv != rtt - (t3 - t2):
+            bad.append("seq %s: forward %d + reverse %d != rtt - reflector" % (r["seq"], fw, rv))
 if nrecv != int(recv):
     bad.append("%d received rows, want %s" % (nrecv, recv))
 for b in bad[:5]:
@@ -126,38 +150,139 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-# probe_run DST PORT: run probe from $NSA; rc in $PROBE_RC
+# probe_run DST PORT [ARGS...]: run probe from $NSA; rc in $PROBE_RC
 probe_run()
 {
-	ip netns exec "$NSA" "$SRTT" -j probe "$1" --port "$2" --count 20 \
-		--interval 0.02 --timeout 1 --size 64 --csv "$TMP/probe.csv" \
+	local dst=$1 port=$2
+
+	shift 2
+	ip netns exec "$NSA" "$SRTT" -j probe "$dst" --port "$port" --count 20 \
+		--interval 0.02 --timeout 1 --csv "$TMP/probe.csv" "$@" \
 		>"$TMP/probe.json" 2>"$TMP/probe.err"
 	PROBE_RC=$?
 }
 
+# probe_to DST [CHECK_PROBE EXPECTATIONS...]: our reflector, 20 of 20
 probe_to()
 {
 	local dst=$1 out
 
+	shift
 	refl_start --port $PORT
 	check_err $? "reflector did not start"
 	probe_run "$dst" $PORT
 	refl_stop
 	check_eq "$PROBE_RC" 0 "probe exit status ($(cat "$TMP/probe.err"))"
-	out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 20 20 0)
+	out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 20 20 0 "$@")
 	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	# without the module the reflector says so in its guest-stages TLV
+	grep -q "guest stages: sriov_rtt module not loaded" "$TMP/refl.log"
+	check_err $? "reflector log: $(head -c 300 "$TMP/refl.log")"
 }
 
 probe_ipv4()
 {
-	probe_to $B4
-	log_test "IPv4: 20 sent, 20 received, rtt > 0, reflector >= 0, components sum to T4-T1"
+	probe_to $B4 "host=module not loaded" "guest=gave no stages" \
+		clock=same_kernel oneway=1
+	log_test "IPv4: 20 of 20, components sum to T4-T1, one kernel: offset 0, one way sums, stages not visible and why"
 }
 
 probe_ipv6()
 {
-	probe_to $B6
-	log_test "IPv6: 20 sent, 20 received, rtt > 0, reflector >= 0, components sum to T4-T1"
+	probe_to $B6 "host=module not loaded" "guest=gave no stages" \
+		clock=same_kernel oneway=1
+	log_test "IPv6: 20 of 20, components sum to T4-T1, one kernel: offset 0, one way sums, stages not visible and why"
+}
+
+probe_plain()
+{
+	local out
+
+	refl_start --port $PORT
+	check_err $? "reflector did not start"
+	probe_run $B4 $PORT --plain --size 64
+	refl_stop
+	check_eq "$PROBE_RC" 0 "probe exit status ($(cat "$TMP/probe.err"))"
+	out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 20 20 0 \
+		"guest=--plain" clock=unknown)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	# too small for the TLVs without --plain: a usage error
+	ip netns exec "$NSA" "$SRTT" probe $B4 --size 64 >/dev/null 2>"$TMP/err"
+	check_eq $? 1 "--size 64 without --plain"
+	grep -q -- "--plain" "$TMP/err"
+	check_err $? "the error names --plain: $(cat "$TMP/err")"
+	log_test "--plain --size 64: 20 of 20, T1-T4 only; --size 64 with TLVs is refused"
+}
+
+# A third-party reflector: T1-T4 still measured, guest stages explained.
+probe_third_party()
+{
+	local mode want out
+
+	for mode in base unknown; do
+		case $mode in
+		base) want="guest=carry no sriov_rtt TLVs" ;;
+		unknown) want="guest=does not know the sriov_rtt TLVs" ;;
+		esac
+		ip netns exec "$NSB" python3 "$REFLECTOR3P" --port $PORT \
+			--mode $mode --count 21 >"$TMP/3p.log" 2>&1 &
+		REFL_PID=$!
+		for _ in $(seq 50); do
+			grep -q listening "$TMP/3p.log" && break
+			sleep 0.1
+		done
+		probe_run $B4 $PORT
+		refl_stop
+		check_eq "$PROBE_RC" 0 "$mode: probe exit status ($(cat "$TMP/probe.err"))"
+		out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 20 20 0 \
+			"$want" clock=unknown)
+		check_err $? "$mode: $(grep FAIL <<<"$out" | tr '\n' ';')"
+	done
+	log_test "third-party reflectors (base only; TLVs with U): 20 of 20, T1-T4, guest stages not visible and why"
+}
+
+# report FILE repeats what the probe printed, from the CSV alone.
+probe_report()
+{
+	local out
+
+	refl_start --port $PORT
+	check_err $? "reflector did not start"
+	probe_run $B4 $PORT
+	refl_stop
+	ip netns exec "$NSA" "$SRTT" -j report "$TMP/probe.csv" \
+		--svg "$TMP/probe.svg" >"$TMP/report.json" 2>"$TMP/report.err"
+	check_eq $? 0 "report exit status ($(cat "$TMP/report.err"))"
+	out=$(python3 - "$TMP/probe.json" "$TMP/report.json" "$TMP/probe.svg" <<'PY'
+import json, sys
+import xml.etree.ElementTree as ET
+p, r = (json.load(open(f)) for f in sys.argv[1:3])
+bad = []
+key = lambda j: [(c["name"], c["count"], c["p50_ns"], c["p99_ns"], c["max_ns"])
+                 for c in j["components"]]
+if key(p) != key(r):
+    bad.append("components differ: %s vs %s" % (key(p), key(r)))
+for k in ("sent", "received", "lost"):
+    if p[k] != r[k]:
+        bad.append("%s: %s vs %s" % (k, p[k], r[k]))
+svg = ET.parse(sys.argv[3]).getroot()
+rects = [e for e in svg.iter() if e.tag.endswith("rect")]
+if len(rects) < 2 * (len(p["components"]) - 1):
+    bad.append("svg: %d rects for %d components" % (len(rects), len(p["components"])))
+for b in bad:
+    print("FAIL " + b)
+sys.exit(1 if bad else 0)
+PY
+)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	printf 'seq,flags\n1,bogus\n' >"$TMP/bad.csv"
+	"$SRTT" report "$TMP/bad.csv" >/dev/null 2>"$TMP/err"
+	check_eq $? 1 "report of a CSV without the stamp columns"
+	grep -q "not a sriov-rtt probe CSV" "$TMP/err"
+	check_err $? "the error says so: $(cat "$TMP/err")"
+	"$SRTT" report "$TMP/missing.csv" >/dev/null 2>"$TMP/err"
+	check_eq $? 6 "report of a missing file"
+	log_test "report: the probe's figures from its CSV; the SVG parses; bad and missing files are refused"
 }
 
 probe_silent()

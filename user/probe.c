@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov-rtt probe TARGET: a STAMP session-sender (RFC 8762 unauthenticated
- * mode, RFC 8972 SSID and Extra Padding TLV). T1 and T4 come from
- * SO_TIMESTAMPING software stamps (TX from the error queue, RX from the
- * control message), with clock_gettime(CLOCK_REALTIME) around send/recv as
- * the fallback; T2 and T3 from the reply. Each probe is decomposed by
- * srtt_decomp() with only T1..T4 present, so the component names (the
- * merged ones included) are decomp's.
+ * mode, RFC 8972 SSID and TLVs). T1 and T4 come from SO_TIMESTAMPING
+ * software stamps (TX from the error queue, RX from the control message),
+ * with clock_gettime(CLOCK_REALTIME) around send/recv as the fallback; T2
+ * and T3 from the reply.
  *
- * Not yet: joining the module's records (host and guest stages), the
- * reflector's guest-stage / follow-up TLVs and the clock offset estimate.
+ * Unless --plain, each request asks the reflector for the sriov_rtt TLVs
+ * (boot id, its kernel's stages of the request with a clock bracket, and
+ * a follow-up with the TX stages of its previous reply); one extra
+ * request after the last collects the last follow-up and is not counted.
+ * This kernel's stages of each probe come from the module's records group
+ * (user/stamp/stages.h). breakdown.c joins it all per packet.
+ *
+ * sriov-rtt report FILE re-analyses the CSV a probe wrote.
  */
+
+#define _GNU_SOURCE		/* struct in6_pktinfo */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,10 +35,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "decomp/decomp.h"
+#include "breakdown.h"
 #include "lib/args.h"
 #include "lib/json.h"
 #include "sriov-rtt.h"
+#include "stamp/stages.h"
 #include "stamp/stamp.h"
 
 #ifndef SCM_TIMESTAMPING
@@ -47,63 +54,58 @@ struct probe_opts {
 	const char	*target;
 	const char	*port;
 	const char	*csv;
+	const char	*svg;
 	uint64_t	count;
 	int64_t		interval_ns;
 	int64_t		timeout_ns;
 	unsigned int	size;
+	bool		size_set;
+	bool		plain;		/* no sriov_rtt TLVs */
+	bool		no_stages;	/* do not read this kernel's records */
 	int		dscp;		/* -1: not set */
 	uint16_t	ssid;
 };
 
 static struct probe_opts popt;
 
-/* per-packet flags */
-#define PF_SENT		0x001
-#define PF_RECEIVED	0x002	/* a reply within the timeout */
-#define PF_LATE		0x004	/* first reply after the timeout */
-#define PF_DUP		0x008	/* more than one reply */
-#define PF_T1_SW	0x010	/* T1 from SO_TIMESTAMPING */
-#define PF_T4_SW	0x020	/* T4 from SO_TIMESTAMPING */
-#define PF_IMPOSSIBLE	0x040	/* a component or the RTT is impossible */
-#define PF_DECOMP_ERR	0x080	/* srtt_decomp() refused the stamps */
+/* What a request asks for: room for this many stage entries. */
+#define PROBE_STAGE_ROOM	8
+#define PROBE_TLV_BYTES	(3 * SRTT_STAMP_TLV_HLEN + SRTT_STAMP_BOOT_ID_LEN + \
+			 SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM) +		\
+			 SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM))
+#define PROBE_TLV_SIZE	(SRTT_STAMP_HLEN + PROBE_TLV_BYTES)
+#define PROBE_SLOTS	8192	/* probe keys the stage table keeps */
+#define PROBE_FLUSH_MS	1000
 
-struct probe_pkt {
-	unsigned int	flags;
+/* Per packet, beside the breakdown's struct bd_pkt. */
+struct probe_side {
 	int64_t		t1_user;	/* REALTIME ns just before send */
 	int64_t		t1_sw;
-	int64_t		t1, t2, t3, t4;	/* REALTIME ns */
 	int64_t		send_mono;
-	struct srtt_decomp d;
-};
-
-/* One component, aggregated over the packets by its part set. */
-#define PROBE_MAX_KEYS	16
-struct probe_comp {
-	uint16_t	parts;
-	bool		merged;
-	char		name[SRTT_DECOMP_NAME_MAX];
-	int64_t		*v;
-	size_t		n, impossible;
+	struct srtt_stamp_bracket hb;	/* this kernel's, at send */
+	uint32_t	rx_ifindex;	/* the reply came in here */
+	bool		fu_seen;
 };
 
 struct probe_run {
-	struct probe_pkt *p;
-	uint64_t	sent, received, late, dup, unmatched, malformed;
-	uint64_t	refused;	/* ICMP unreachable reported on the socket */
-	uint64_t	t1_sw, t4_sw;
+	struct bd_run	r;		/* r.p has count + 1 entries */
+	struct probe_side *side;
 	uint64_t	tx_ids;		/* OPT_ID: successful sends so far */
 	uint64_t	*id_seq;	/* OPT_ID -> seq */
 	bool		tstamp;		/* SO_TIMESTAMPING accepted */
-	struct probe_comp comp[PROBE_MAX_KEYS];
-	unsigned int	ncomp;
-	struct probe_comp rtt;
-	uint64_t	decomp_err;
-	char		addr[INET6_ADDRSTRLEN];
+	bool		trailer_sent, trailer_done;
+	struct srtt_stages_src src;
+	bool		have_src;
+	uint8_t		boot_id[SRTT_STAMP_BOOT_ID_LEN];
+	bool		have_boot_id;
+	/* what the reflector made of our TLVs */
+	uint64_t	tlv_unknown, tlv_absent, tlv_bad, gs_seen;
 };
 
 static const char probe_usage[] =
 	"probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
-	"             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]";
+	"             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
+	"             [--svg FILE] [--plain] [--no-stages]";
 
 static int64_t now_ns(clockid_t clk)
 {
@@ -149,13 +151,21 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 	popt.count = 10;
 	popt.interval_ns = 100000000LL;
 	popt.timeout_ns = 2000000000LL;
-	popt.size = SRTT_STAMP_HLEN;
+	popt.size = 0;
 	popt.dscp = -1;
 	popt.ssid = (uint16_t)(getpid() & 0xffff);
 
 	for (i = 0; i < argc; i++) {
 		const char *arg = argv[i], *val;
 
+		if (!strcmp(arg, "--plain")) {
+			popt.plain = true;
+			continue;
+		}
+		if (!strcmp(arg, "--no-stages")) {
+			popt.no_stages = true;
+			continue;
+		}
 		if (arg[0] != '-') {
 			if (popt.target) {
 				fprintf(stderr,
@@ -169,7 +179,8 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 		if (strcmp(arg, "--port") && strcmp(arg, "--count") &&
 		    strcmp(arg, "--interval") && strcmp(arg, "--size") &&
 		    strcmp(arg, "--dscp") && strcmp(arg, "--timeout") &&
-		    strcmp(arg, "--ssid") && strcmp(arg, "--csv")) {
+		    strcmp(arg, "--ssid") && strcmp(arg, "--csv") &&
+		    strcmp(arg, "--svg")) {
 			fprintf(stderr,
 				"%s: unknown option \"%s\"; usage: sriov-rtt %s\n",
 				cmd, arg, probe_usage);
@@ -202,6 +213,7 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 				return bad_value(arg, val,
 						 "44, or 48-65507 bytes (a padding TLV needs 4)");
 			popt.size = (unsigned int)v;
+			popt.size_set = true;
 		} else if (!strcmp(arg, "--dscp")) {
 			if (srtt_parse_u64(val, &v) || v > 63)
 				return bad_value(arg, val, "a DSCP 0-63");
@@ -210,10 +222,23 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 			if (srtt_parse_u64(val, &v) || v > 65535)
 				return bad_value(arg, val, "an SSID 0-65535");
 			popt.ssid = (uint16_t)v;
+		} else if (!strcmp(arg, "--svg")) {
+			popt.svg = val;
 		} else {
 			popt.csv = val;
 		}
 	}
+	if (!popt.plain && popt.size_set && popt.size != PROBE_TLV_SIZE &&
+	    popt.size < PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN) {
+		fprintf(stderr,
+			"probe: --size %u is below the %u bytes the sriov_rtt TLVs take "
+			"(%u, or %u and more); --plain sends none; usage: sriov-rtt %s\n",
+			popt.size, PROBE_TLV_SIZE, PROBE_TLV_SIZE,
+			PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN, probe_usage);
+		return SRTT_EXIT_USAGE;
+	}
+	if (!popt.size_set)
+		popt.size = popt.plain ? SRTT_STAMP_HLEN : PROBE_TLV_SIZE;
 	if (!popt.target) {
 		fprintf(stderr, "%s needs a TARGET; usage: sriov-rtt %s\n", cmd,
 			probe_usage);
@@ -221,6 +246,7 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 	}
 	return SRTT_EXIT_OK;
 }
+
 
 /* ---- socket ---- */
 
@@ -230,13 +256,13 @@ static int sys_fail(const char *what)
 	return SRTT_EXIT_ERROR;
 }
 
-static int probe_socket(struct probe_run *r, int *fdp)
+static int probe_socket(struct probe_run *pr, int *fdp)
 {
 	struct addrinfo hints = {
 		.ai_socktype = SOCK_DGRAM,
 		.ai_protocol = IPPROTO_UDP,
 	}, *ai;
-	int fd, err, val;
+	int fd, err, val, one = 1;
 
 	err = getaddrinfo(popt.target, popt.port, &hints, &ai);
 	if (err) {
@@ -244,7 +270,7 @@ static int probe_socket(struct probe_run *r, int *fdp)
 			popt.target, gai_strerror(err));
 		return SRTT_EXIT_ERROR;
 	}
-	getnameinfo(ai->ai_addr, ai->ai_addrlen, r->addr, sizeof(r->addr),
+	getnameinfo(ai->ai_addr, ai->ai_addrlen, pr->r.addr, sizeof(pr->r.addr),
 		    NULL, 0, NI_NUMERICHOST);
 	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0) {
@@ -268,12 +294,17 @@ static int probe_socket(struct probe_run *r, int *fdp)
 			return err;
 		}
 	}
+	/* the interface a reply came in on picks the host device's stages */
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	else
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	freeaddrinfo(ai);
 	val = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_RX_SOFTWARE |
 	      SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_TSONLY |
 	      SOF_TIMESTAMPING_OPT_ID;
-	r->tstamp = !setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &val,
-				sizeof(val));
+	pr->tstamp = !setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &val,
+				 sizeof(val));
 	*fdp = fd;
 	return SRTT_EXIT_OK;
 }
@@ -283,8 +314,32 @@ static int64_t ts_ns(const struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000000LL + ts->tv_nsec;
 }
 
+/* CLOCK_MONOTONIC/CLOCK_REALTIME pair: the narrowest of three brackets. */
+static void clock_bracket(struct srtt_stamp_bracket *b)
+{
+	int64_t m1, r, m2, best = INT64_MAX;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		m1 = now_ns(CLOCK_MONOTONIC);
+		r = now_ns(CLOCK_REALTIME);
+		m2 = now_ns(CLOCK_MONOTONIC);
+		if (m2 - m1 < best) {
+			best = m2 - m1;
+			b->mono_ns = (uint64_t)(m1 + (m2 - m1) / 2);
+			b->real_ns = (uint64_t)r;
+			b->half_width_ns = (uint32_t)((m2 - m1 + 1) / 2);
+		}
+	}
+}
+
+static int64_t to_mono(int64_t real, const struct srtt_stamp_bracket *b)
+{
+	return real - (int64_t)b->real_ns + (int64_t)b->mono_ns;
+}
+
 /* One TX timestamp from the error queue: 1 read, 0 nothing, <0 error. */
-static int read_errqueue(int fd, struct probe_run *r)
+static int read_errqueue(int fd, struct probe_run *pr)
 {
 	char ctrl[512];
 	struct msghdr m = { .msg_control = ctrl, .msg_controllen = sizeof(ctrl) };
@@ -304,36 +359,46 @@ static int read_errqueue(int fd, struct probe_run *r)
 			ee = (struct sock_extended_err *)CMSG_DATA(c);
 	}
 	if (tss && ee && ee->ee_origin == SO_EE_ORIGIN_TIMESTAMPING &&
-	    ee->ee_info == SCM_TSTAMP_SND && ee->ee_data < r->tx_ids) {
-		struct probe_pkt *p = &r->p[r->id_seq[ee->ee_data]];
+	    ee->ee_info == SCM_TSTAMP_SND && ee->ee_data < pr->tx_ids) {
+		struct probe_side *ps = &pr->side[pr->id_seq[ee->ee_data]];
 
 		if (tss->ts[0].tv_sec || tss->ts[0].tv_nsec)
-			p->t1_sw = ts_ns(&tss->ts[0]);
+			ps->t1_sw = ts_ns(&tss->ts[0]);
 	}
 	return 1;
 }
 
-static int send_one(int fd, struct probe_run *r, uint32_t seq, uint8_t *buf)
+static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 {
 	struct srtt_stamp_sender s = { .seq = seq, .ssid = popt.ssid };
-	struct probe_pkt *p = &r->p[seq];
+	struct probe_side *ps = &pr->side[seq];
+	struct bd_pkt *p = &pr->r.p[seq];
+	size_t off = 0, room = popt.size - SRTT_STAMP_HLEN;
+	uint8_t *tlv = buf + SRTT_STAMP_HLEN;
 	struct timespec now;
-	size_t off = 0;
 	int tries;
 
+	memset(buf, 0, popt.size);
+	if (!popt.plain) {
+		/* zeroed values: the reflector fills them in place */
+		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_BOOT_ID,
+				   NULL, SRTT_STAMP_BOOT_ID_LEN);
+		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_GUEST_STAGES,
+				   NULL, SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM));
+		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_FOLLOW_UP,
+				   NULL, SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM));
+	}
+	if (room > off)
+		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_PADDING,
+				   NULL, (uint16_t)(room - off - SRTT_STAMP_TLV_HLEN));
+	clock_bracket(&ps->hb);
 	clock_gettime(CLOCK_REALTIME, &now);
 	s.ee = srtt_stamp_ee_encode(1000, false, false);
 	s.ts = srtt_stamp_ts_from_timespec(&now, s.ee);
-	memset(buf, 0, popt.size);
 	srtt_stamp_encode_sender(buf, popt.size, &s);
-	if (popt.size > SRTT_STAMP_HLEN)
-		srtt_stamp_tlv_put(buf + SRTT_STAMP_HLEN,
-				   popt.size - SRTT_STAMP_HLEN, &off, 0,
-				   SRTT_STAMP_TLV_PADDING, NULL,
-				   (uint16_t)(popt.size - SRTT_STAMP_HLEN -
-					      SRTT_STAMP_TLV_HLEN));
-	p->t1_user = ts_ns(&now);
-	p->send_mono = now_ns(CLOCK_MONOTONIC);
+	ps->t1_user = ts_ns(&now);
+	ps->send_mono = now_ns(CLOCK_MONOTONIC);
+	p->seq = seq;
 	/* a pending ICMP error is reported once, on this send: retry */
 	for (tries = 0; tries < 2; tries++) {
 		if (send(fd, buf, popt.size, 0) == (ssize_t)popt.size)
@@ -341,17 +406,107 @@ static int send_one(int fd, struct probe_run *r, uint32_t seq, uint8_t *buf)
 		if (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
 		    errno != ENETUNREACH)
 			return sys_fail("send");
-		r->refused++;
+		pr->r.refused++;
 	}
 	if (tries == 2)
 		return SRTT_EXIT_OK;	/* not sent: stays lost */
-	p->flags |= PF_SENT;
-	r->id_seq[r->tx_ids++] = seq;
-	r->sent++;
+	p->flags |= BD_SENT;
+	pr->id_seq[pr->tx_ids++] = seq;
+	if (seq < popt.count)
+		pr->r.sent++;
 	return SRTT_EXIT_OK;
 }
 
-static int read_reply(int fd, struct probe_run *r, uint8_t *buf)
+/* Find one of our TLVs in a reply: 1 usable, 0 absent, -1 refused. */
+static int reply_tlv(struct probe_run *pr, const struct srtt_stamp_reflector *rf,
+		     uint8_t type, struct srtt_stamp_tlv *t)
+{
+	int rc = srtt_stamp_tlv_find(rf->tlv, rf->tlv_len, type, t);
+
+	if (rc < 0) {
+		pr->tlv_bad++;
+		return -1;
+	}
+	if (!rc) {
+		pr->tlv_absent++;
+		return 0;
+	}
+	if (t->flags & SRTT_STAMP_TLV_F_U) {
+		pr->tlv_unknown++;
+		return -1;
+	}
+	if (t->flags & SRTT_STAMP_TLV_F_M) {
+		pr->tlv_bad++;
+		return -1;
+	}
+	return 1;
+}
+
+static void take_stages(struct bd_pkt *p, const struct srtt_stamp_stage *st,
+			unsigned int n, bool tx, uint64_t *hw)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (st[i].stage >= __SRTT_STAGE_MAX ||
+		    (st[i].stage <= SRTT_STAGE_TX_HW) != tx ||
+		    st[i].ts_ns >= (uint64_t)SRTT_DECOMP_NS_LIMIT)
+			continue;
+		if (st[i].flags & SRTT_REC_F_HWTS)
+			(*hw)++;
+		p->stage[SRTT_DECOMP_DOM_G][st[i].stage] = (int64_t)st[i].ts_ns;
+		p->stage_mask[SRTT_DECOMP_DOM_G] |= 1U << st[i].stage;
+	}
+}
+
+/* The sriov_rtt TLVs of a reply to packet @p. */
+static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *rf,
+		       struct bd_pkt *p, bool trailer)
+{
+	struct srtt_stamp_guest_stages gs;
+	struct srtt_stamp_follow_up fu;
+	struct srtt_stamp_tlv t;
+
+	if (popt.plain)
+		return;
+	if (!trailer && reply_tlv(pr, rf, SRTT_STAMP_TLV_BOOT_ID, &t) > 0 &&
+	    t.len == SRTT_STAMP_BOOT_ID_LEN && pr->have_boot_id)
+		p->flags |= memcmp(t.value, pr->boot_id, SRTT_STAMP_BOOT_ID_LEN) ?
+			    BD_OTHER_BOOT : BD_SAME_BOOT;
+	if (!trailer && reply_tlv(pr, rf, SRTT_STAMP_TLV_GUEST_STAGES, &t) > 0 &&
+	    !srtt_stamp_gs_decode(t.value, t.len, &gs) &&
+	    gs.clk.mono_ns < (uint64_t)SRTT_DECOMP_NS_LIMIT &&
+	    gs.clk.real_ns < (uint64_t)SRTT_DECOMP_NS_LIMIT) {
+		pr->gs_seen++;
+		p->flags |= BD_G_MONO;
+		p->conv_err[SRTT_DECOMP_DOM_G] = gs.clk.half_width_ns;
+		p->t2 = to_mono(p->t2_real, &gs.clk);
+		p->t3 = to_mono(p->t3_real, &gs.clk);
+		if (gs.flags & SRTT_STAMP_GS_F_NO_SOURCE)
+			p->flags |= BD_G_NO_SOURCE;
+		if (gs.flags & SRTT_STAMP_GS_F_LOST)
+			p->flags |= BD_G_LOST;
+		take_stages(p, gs.st, gs.count, false, &pr->r.hw_stamps);
+	}
+	if (reply_tlv(pr, rf, SRTT_STAMP_TLV_FOLLOW_UP, &t) > 0 &&
+	    !srtt_stamp_fu_decode(t.value, t.len, &fu) &&
+	    (fu.flags & SRTT_STAMP_FU_F_VALID) && fu.ss_seq < popt.count) {
+		struct bd_pkt *q = &pr->r.p[fu.ss_seq];
+
+		/* the entries are the reflector's MONOTONIC: need its bracket */
+		if (!(q->flags & BD_RECEIVED) || !(q->flags & BD_G_MONO) ||
+		    pr->side[fu.ss_seq].fu_seen)
+			return;
+		pr->side[fu.ss_seq].fu_seen = true;
+		if (fu.flags & SRTT_STAMP_FU_F_NO_SOURCE)
+			q->flags |= BD_G_NO_SOURCE;
+		if (fu.flags & SRTT_STAMP_FU_F_LOST)
+			q->flags |= BD_G_LOST;
+		take_stages(q, fu.st, fu.count, true, &pr->r.hw_stamps);
+	}
+}
+
+static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
 {
 	char ctrl[512];
 	struct iovec iov = { .iov_base = buf, .iov_len = PROBE_BUF };
@@ -360,11 +515,14 @@ static int read_reply(int fd, struct probe_run *r, uint8_t *buf)
 		.msg_control = ctrl, .msg_controllen = sizeof(ctrl),
 	};
 	struct srtt_stamp_reflector rf;
+	struct bd_run *r = &pr->r;
 	struct timespec t2, t3;
-	struct probe_pkt *p;
+	struct bd_pkt *p;
 	struct cmsghdr *c;
 	int64_t t4 = 0, t4_user, mono;
+	uint32_t ifindex = 0;
 	ssize_t len;
+	int rc;
 
 	len = recvmsg(fd, &m, MSG_DONTWAIT);
 	t4_user = now_ns(CLOCK_REALTIME);
@@ -379,63 +537,102 @@ static int read_reply(int fd, struct probe_run *r, uint8_t *buf)
 		}
 		return sys_fail("recvmsg");
 	}
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_TIMESTAMPING) {
 			struct scm_timestamping *tss =
 				(struct scm_timestamping *)CMSG_DATA(c);
 
 			t4 = ts_ns(&tss->ts[0]);
+		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			ifindex = (uint32_t)pi.ipi_ifindex;
+		} else if (c->cmsg_level == SOL_IPV6 &&
+			   c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(c), sizeof(pi6));
+			ifindex = pi6.ipi6_ifindex;
 		}
-	if (srtt_stamp_decode_reflector(buf, (size_t)len, &rf, 0) ||
+	}
+	/* a broken TLV list still has a usable base packet */
+	rc = srtt_stamp_decode_reflector(buf, (size_t)len, &rf, 0);
+	if ((rc && rc != -SRTT_STAMP_ETLV) ||
 	    srtt_stamp_ts_to_timespec(rf.rx_ts, rf.ee, &t2) ||
 	    srtt_stamp_ts_to_timespec(rf.ts, rf.ee, &t3)) {
 		r->malformed++;
 		return 1;
 	}
-	if (rf.ssid != popt.ssid || rf.ss_seq >= popt.count ||
-	    !(r->p[rf.ss_seq].flags & PF_SENT)) {
+	if (rc)
+		pr->tlv_bad++;
+	if (rf.ssid != popt.ssid || rf.ss_seq > popt.count ||
+	    !(r->p[rf.ss_seq].flags & BD_SENT)) {
 		r->unmatched++;
 		return 1;
 	}
 	p = &r->p[rf.ss_seq];
-	if (p->flags & (PF_RECEIVED | PF_LATE)) {
-		p->flags |= PF_DUP;
+	if (rf.ss_seq == popt.count) {
+		/* the extra request: only its follow-up matters */
+		if (!pr->trailer_done) {
+			pr->trailer_done = true;
+			reply_tlvs(pr, &rf, p, true);
+		}
+		return 1;
+	}
+	if (p->flags & (BD_RECEIVED | BD_LATE)) {
+		p->flags |= BD_DUP;
 		r->dup++;
 		return 1;
 	}
-	if (mono - p->send_mono > popt.timeout_ns) {
-		p->flags |= PF_LATE;
+	if (mono - pr->side[rf.ss_seq].send_mono > popt.timeout_ns) {
+		p->flags |= BD_LATE;
 		r->late++;
 		return 1;
 	}
-	p->flags |= PF_RECEIVED;
+	p->flags |= BD_RECEIVED;
 	r->received++;
-	p->t2 = (int64_t)srtt_stamp_timespec_ns(&t2);
-	p->t3 = (int64_t)srtt_stamp_timespec_ns(&t3);
+	pr->side[rf.ss_seq].rx_ifindex = ifindex;
+	p->t2_real = (int64_t)srtt_stamp_timespec_ns(&t2);
+	p->t3_real = (int64_t)srtt_stamp_timespec_ns(&t3);
+	p->t2 = p->t2_real;
+	p->t3 = p->t3_real;
 	if (t4) {
-		p->t4 = t4;
-		p->flags |= PF_T4_SW;
+		p->t4_real = t4;
+		p->flags |= BD_T4_SW;
+		r->t4_sw++;
 	} else {
-		p->t4 = t4_user;
+		p->t4_real = t4_user;
 	}
+	reply_tlvs(pr, &rf, p, false);
 	return 1;
 }
 
-/* Poll until @until_mono (ns), reading replies and TX stamps. */
-static int pump(int fd, struct probe_run *r, uint8_t *buf, int64_t until_mono,
+static bool pump_done(const struct probe_run *pr)
+{
+	if (pr->r.received + pr->r.late < pr->r.sent)
+		return false;
+	return !pr->trailer_sent || pr->trailer_done;
+}
+
+/* Poll until @until_mono (ns), reading replies, TX stamps and records. */
+static int pump(int fd, struct probe_run *pr, uint8_t *buf, int64_t until_mono,
 		bool stop_when_done)
 {
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = pr->have_src ? pr->src.fd : -1, .events = POLLIN },
+		};
 		int64_t left = until_mono - now_ns(CLOCK_MONOTONIC);
 		int n, err;
 
-		if (stop_when_done && r->received + r->late >= r->sent)
+		if (stop_when_done && pump_done(pr))
 			return SRTT_EXIT_OK;
 		if (left <= 0)
 			return SRTT_EXIT_OK;
-		n = poll(&pfd, 1, (int)((left + 999999) / 1000000));
+		n = poll(pfd, 2, (int)((left + 999999) / 1000000));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -443,372 +640,334 @@ static int pump(int fd, struct probe_run *r, uint8_t *buf, int64_t until_mono,
 		}
 		if (!n)
 			continue;
-		if (pfd.revents & POLLERR) {
-			err = read_errqueue(fd, r);
+		if (pfd[1].revents) {
+			err = srtt_stages_poll(&pr->src);
+			if (err) {
+				snprintf(pr->r.host_why, sizeof(pr->r.host_why),
+					 "records group: %s", srtt_stages_strerror(err));
+				srtt_stages_close(&pr->src);
+				pr->have_src = false;
+			}
+		}
+		if (pfd[0].revents & POLLERR) {
+			err = read_errqueue(fd, pr);
 			if (err < 0 && err != -ECONNREFUSED &&
 			    err != -EHOSTUNREACH && err != -ENETUNREACH) {
 				errno = -err;
 				return sys_fail("reading the error queue");
 			}
 			if (err < 0)
-				r->refused++;
+				pr->r.refused++;
 		}
-		if (pfd.revents & POLLIN) {
-			err = read_reply(fd, r, buf);
+		if (pfd[0].revents & POLLIN) {
+			err = read_reply(fd, pr, buf);
 			if (err > 1 || err < 0)
 				return err;
 		}
 	}
 }
 
-/* ---- decomposition and summary ---- */
+/* ---- joining ---- */
 
-static struct probe_comp *comp_get(struct probe_run *r,
-				   const struct srtt_decomp_comp *c)
+static void read_boot_id(struct probe_run *pr)
 {
-	unsigned int i;
+	char text[64] = "";
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
 
-	for (i = 0; i < r->ncomp; i++)
-		if (r->comp[i].parts == c->parts)
-			return &r->comp[i];
-	if (r->ncomp == PROBE_MAX_KEYS)
-		return NULL;
-	r->comp[i].parts = c->parts;
-	r->comp[i].merged = c->merged;
-	snprintf(r->comp[i].name, sizeof(r->comp[i].name), "%s", c->name);
-	r->comp[i].v = calloc(popt.count, sizeof(int64_t));
-	if (!r->comp[i].v)
-		return NULL;
-	r->ncomp++;
-	return &r->comp[i];
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			text[0] = 0;
+		fclose(f);
+	}
+	pr->have_boot_id = !srtt_stamp_boot_id_parse(text, pr->boot_id);
 }
 
-static int decompose(struct probe_run *r)
+/* This kernel's stages of packet @seq: TX of the request, RX of the reply. */
+static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 {
-	uint64_t i;
-	unsigned int k;
+	const struct srtt_record *recs, *pick[__SRTT_STAGE_MAX];
+	struct bd_pkt *p = &pr->r.p[seq];
+	unsigned int n, s, others, found = 0, dir;
 
-	r->rtt.v = calloc(popt.count, sizeof(int64_t));
-	if (!r->rtt.v)
-		return -ENOMEM;
-	snprintf(r->rtt.name, sizeof(r->rtt.name), "rtt");
-	for (i = 0; i < popt.count; i++) {
-		struct probe_pkt *p = &r->p[i];
-		struct srtt_decomp_stamp st[4] = {
-			{ 0, SRTT_DECOMP_DOM_H, SRTT_DECOMP_APP_TX, 0, 1 },
-			{ 0, SRTT_DECOMP_DOM_G, SRTT_DECOMP_APP_RX, 0, 1 },
-			{ 0, SRTT_DECOMP_DOM_G, SRTT_DECOMP_APP_TX, 0, 1 },
-			{ 0, SRTT_DECOMP_DOM_H, SRTT_DECOMP_APP_RX, 0, 1 },
+	for (dir = SRTT_DIR_FWD; dir <= SRTT_DIR_REV; dir++) {
+		struct srtt_key key = {
+			.probe = SRTT_PROBE_STAMP, .dir = (uint8_t)dir,
+			.id = popt.ssid, .seq = seq,
 		};
-		struct srtt_decomp_in in = { .st = st, .n = 4 };
 
-		if (!(p->flags & PF_SENT))
+		n = srtt_stages_tab_get(&pr->src.tab, &key, &recs);
+		srtt_stages_pick(recs, n, dir == SRTT_DIR_FWD,
+				 pr->side[seq].rx_ifindex, pick, &others);
+		for (s = 0; s < __SRTT_STAGE_MAX; s++) {
+			if (!pick[s] || pick[s]->ts >= (uint64_t)SRTT_DECOMP_NS_LIMIT)
+				continue;
+			if (pick[s]->flags & SRTT_REC_F_HWTS)
+				pr->r.hw_stamps++;
+			p->stage[SRTT_DECOMP_DOM_H][s] = (int64_t)pick[s]->ts;
+			p->stage_mask[SRTT_DECOMP_DOM_H] |= 1U << s;
+			found++;
+		}
+	}
+	return found;
+}
+
+static void join(struct probe_run *pr)
+{
+	struct bd_run *r = &pr->r;
+	uint64_t i, with_host = 0, with_guest = 0;
+	int err;
+
+	if (pr->have_src) {
+		err = srtt_stages_flush(&pr->src, PROBE_FLUSH_MS);
+		if (err) {
+			snprintf(r->host_why, sizeof(r->host_why),
+				 "records flush: %s", srtt_stages_strerror(err));
+			pr->have_src = false;
+		}
+	}
+	for (i = 0; i < popt.count; i++) {
+		struct probe_side *ps = &pr->side[i];
+		struct bd_pkt *p = &r->p[i];
+
+		if (!(p->flags & BD_SENT))
 			continue;
-		if (p->t1_sw) {
-			p->t1 = p->t1_sw;
-			p->flags |= PF_T1_SW;
+		if (ps->t1_sw) {
+			p->t1_real = ps->t1_sw;
+			p->flags |= BD_T1_SW;
 			r->t1_sw++;
 		} else {
-			p->t1 = p->t1_user;
+			p->t1_real = ps->t1_user;
 		}
-		if (!(p->flags & PF_RECEIVED))
+		/* T1 and T4 into this kernel's MONOTONIC, one bracket each */
+		p->t1 = to_mono(p->t1_real, &ps->hb);
+		p->conv_err[SRTT_DECOMP_DOM_H] = ps->hb.half_width_ns;
+		if (!(p->flags & BD_RECEIVED))
 			continue;
-		if (p->flags & PF_T4_SW)
-			r->t4_sw++;
-		st[0].ns = p->t1;
-		st[1].ns = p->t2;
-		st[2].ns = p->t3;
-		st[3].ns = p->t4;
-		if (srtt_decomp(&in, &p->d)) {
-			p->flags |= PF_DECOMP_ERR;
-			r->decomp_err++;
-			continue;
-		}
-		if (p->d.impossible)
-			p->flags |= PF_IMPOSSIBLE;
-		if (p->d.rtt_why)
-			r->rtt.impossible++;
-		else
-			r->rtt.v[r->rtt.n++] = p->d.rtt_ns;
-		for (k = 0; k < p->d.n; k++) {
-			struct probe_comp *c = comp_get(r, &p->d.c[k]);
+		p->t4 = to_mono(p->t4_real, &ps->hb);
+		if (!popt.plain && !ps->fu_seen)
+			p->flags |= BD_NO_FU;
+		if (p->stage_mask[SRTT_DECOMP_DOM_G])
+			with_guest++;
+		if (pr->have_src && host_stages(pr, (uint32_t)i))
+			with_host++;
+		if (pr->have_src && pr->src.loss_events &&
+		    (p->stage_mask[SRTT_DECOMP_DOM_H] &
+		     ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV))) !=
+		    ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV)))
+			p->flags |= BD_H_LOST;
+	}
+	if (pr->have_src) {
+		r->h_lost_kernel = pr->src.lost_kernel;
+		r->h_lost_socket = pr->src.lost_socket;
+		r->h_evicted = pr->src.tab.evicted;
+		if (!with_host && r->received && !r->host_why[0])
+			snprintf(r->host_why, sizeof(r->host_why), "%s",
+				 "no records of these probes: attach the device "
+				 "they leave by (sriov-rtt attach DEV)");
+	}
+	if (popt.plain)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "--plain: no sriov_rtt TLVs asked for");
+	else if (!r->received)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s", "no replies");
+	else if (pr->tlv_unknown)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the reflector does not know the sriov_rtt TLVs "
+			 "(a third-party STAMP reflector)");
+	else if (!pr->gs_seen)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the replies carry no sriov_rtt TLVs (an RFC 8762 "
+			 "reflector without TLV support)");
+	else if (r->g_no_source == r->received ||
+		 (!with_guest && pr->r.received))
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the reflector's kernel gave no stages (sriov_rtt not "
+			 "loaded there, its device not attached, or no "
+			 "CAP_NET_ADMIN for the reflector)");
+}
 
-			if (!c)
-				return -ENOMEM;
-			if (p->d.c[k].impossible)
-				c->impossible++;
-			else
-				c->v[c->n++] = p->d.c[k].value_ns;
+static void run_free(struct probe_run *pr)
+{
+	if (pr->have_src)
+		srtt_stages_close(&pr->src);
+	bd_free(&pr->r);
+	free(pr->side);
+	free(pr->id_seq);
+}
+
+static int outputs(struct srtt_ctx *ctx, struct bd_run *r, const char *title,
+		   const char *csv, const char *svg)
+{
+	int err;
+
+	if (bd_analyse(r)) {
+		fprintf(stderr, "sriov-rtt: out of memory\n");
+		return SRTT_EXIT_ERROR;
+	}
+	bd_print(&ctx->out, r, title);
+	if (csv) {
+		err = bd_write_csv(r, csv);
+		if (err) {
+			fprintf(stderr, "sriov-rtt: %s: %s\n", csv, strerror(-err));
+			return SRTT_EXIT_ERROR;
 		}
 	}
-	return 0;
-}
-
-static int cmp_s64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest rank: the smallest value with at least @permille/1000 at or below. */
-static int64_t pct(const int64_t *v, size_t n, unsigned int permille)
-{
-	size_t rank = (size_t)(((uint64_t)n * permille + 999) / 1000);
-
-	if (rank < 1)
-		rank = 1;
-	return v[rank - 1];
-}
-
-static void us_str(int64_t ns, char *buf, size_t size)
-{
-	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
-
-	snprintf(buf, size, "%s%" PRIu64 ".%03" PRIu64, ns < 0 ? "-" : "",
-		 a / 1000, a % 1000);
-}
-
-static const struct {
-	const char	*key;
-	unsigned int	permille;
-} stats_cols[] = {
-	{ "min", 0 }, { "p50", 500 }, { "p90", 900 }, { "p99", 990 },
-	{ "p99.9", 999 }, { "max", 1000 },
-};
-
-static void print_comp(struct srtt_out *o, struct probe_comp *c)
-{
-	char key[32], us[32];
-	size_t i;
-
-	qsort(c->v, c->n, sizeof(*c->v), cmp_s64);
-	srtt_open_object(o, NULL);
-	srtt_print_string(o, SRTT_PK_ANY, "name", "  %-60s", c->name);
-	srtt_print_bool(o, SRTT_PK_JSON, "merged", "%s", c->merged, "merged", "");
-	srtt_print_u64(o, SRTT_PK_ANY, "count", " %6" PRIu64, c->n);
-	for (i = 0; i < sizeof(stats_cols) / sizeof(stats_cols[0]); i++) {
-		snprintf(key, sizeof(key), "%s_ns", stats_cols[i].key);
-		if (!c->n) {
-			srtt_print_null(o, SRTT_PK_ANY, key, " %10s", "-");
-			continue;
+	if (svg) {
+		err = bd_write_svg(r, svg);
+		if (err) {
+			fprintf(stderr, "sriov-rtt: %s: %s\n", svg, strerror(-err));
+			return SRTT_EXIT_ERROR;
 		}
-		int64_t v = stats_cols[i].permille ?
-			pct(c->v, c->n, stats_cols[i].permille) : c->v[0];
-
-		us_str(v, us, sizeof(us));
-		srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", us);
-		srtt_print_s64(o, SRTT_PK_JSON, key, NULL, v);
 	}
-	srtt_print_u64(o, SRTT_PK_ANY, "impossible", " %10" PRIu64, c->impossible);
-	srtt_print_nl(o);
-	srtt_close_object(o);
-}
-
-static void print_summary(struct srtt_out *o, struct probe_run *r)
-{
-	unsigned int i;
-	size_t k;
-
-	srtt_open_object(o, NULL);
-	srtt_print_string(o, SRTT_PK_ANY, "target", "STAMP probe to %s", popt.target);
-	srtt_print_string(o, SRTT_PK_ANY, "address", " (%s)", r->addr);
-	srtt_print_string(o, SRTT_PK_ANY, "port", " port %s", popt.port);
-	srtt_print_u64(o, SRTT_PK_ANY, "ssid", ", ssid %" PRIu64, popt.ssid);
-	srtt_print_u64(o, SRTT_PK_ANY, "size", ", %" PRIu64 " bytes", popt.size);
-	srtt_print_nl(o);
-	srtt_print_u64(o, SRTT_PK_ANY, "sent", "  %" PRIu64 " sent", r->sent);
-	srtt_print_u64(o, SRTT_PK_ANY, "received", ", %" PRIu64 " received", r->received);
-	srtt_print_u64(o, SRTT_PK_ANY, "lost", ", %" PRIu64 " lost",
-		       popt.count - r->received);
-	srtt_print_u64(o, SRTT_PK_ANY, "late", " (%" PRIu64 " of them late)", r->late);
-	srtt_print_u64(o, SRTT_PK_ANY, "duplicate", ", %" PRIu64 " duplicate", r->dup);
-	srtt_print_u64(o, SRTT_PK_ANY, "unmatched", ", %" PRIu64 " unmatched", r->unmatched);
-	srtt_print_u64(o, SRTT_PK_ANY, "malformed", ", %" PRIu64 " malformed", r->malformed);
-	srtt_print_u64(o, SRTT_PK_ANY, "unreachable", ", %" PRIu64 " ICMP unreachable",
-		       r->refused);
-	srtt_print_nl(o);
-
-	srtt_open_object(o, "timestamps");
-	srtt_print_string(o, SRTT_PK_ANY, "t1_source", "  T1: %s",
-			  r->t1_sw == r->sent && r->sent ? "SO_TIMESTAMPING software" :
-			  !r->t1_sw ? "clock_gettime(CLOCK_REALTIME) before send" :
-			  "mixed");
-	srtt_print_u64(o, SRTT_PK_ANY, "t1_software", " (software stamps %" PRIu64, r->t1_sw);
-	srtt_print_u64(o, SRTT_PK_ANY, "t1_clock_gettime", ", clock_gettime %" PRIu64 ")",
-		       r->sent - r->t1_sw);
-	srtt_print_nl(o);
-	srtt_print_string(o, SRTT_PK_ANY, "t4_source", "  T4: %s",
-			  r->t4_sw == r->received && r->received ?
-			  "SO_TIMESTAMPING software" :
-			  !r->t4_sw ? "clock_gettime(CLOCK_REALTIME) after recvmsg" :
-			  "mixed");
-	srtt_print_u64(o, SRTT_PK_ANY, "t4_software", " (software stamps %" PRIu64, r->t4_sw);
-	srtt_print_u64(o, SRTT_PK_ANY, "t4_clock_gettime", ", clock_gettime %" PRIu64 ")",
-		       r->received - r->t4_sw);
-	srtt_print_nl(o);
-	srtt_print_string(o, SRTT_PK_ANY, "t2_t3_source",
-			  "  T2, T3: %s", "from the reply (the reflector's clock)");
-	srtt_print_nl(o);
-	srtt_close_object(o);
-
-	srtt_print_string(o, SRTT_PK_TEXT, NULL, "  %-60s", "component (us)");
-	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %6s", "count");
-	for (k = 0; k < sizeof(stats_cols) / sizeof(stats_cols[0]); k++)
-		srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", stats_cols[k].key);
-	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", "impossible");
-	srtt_print_nl(o);
-	srtt_open_array(o, "components");
-	print_comp(o, &r->rtt);
-	for (i = 0; i < r->ncomp; i++)
-		print_comp(o, &r->comp[i]);
-	srtt_close_array(o);
-	srtt_print_u64(o, SRTT_PK_ANY, "decomp_errors",
-		       r->decomp_err ? "  %" PRIu64 " probes not decomposed\n" : "",
-		       r->decomp_err);
-
-	srtt_open_array(o, "merged");
-	for (i = 0; i < r->ncomp; i++) {
-		if (!r->comp[i].merged)
-			continue;
-		srtt_print_string(o, SRTT_PK_ANY, NULL,
-				  "  merged (stages missing): %s\n", r->comp[i].name);
-	}
-	srtt_close_array(o);
-	srtt_open_array(o, "not_visible");
-	srtt_print_string(o, SRTT_PK_ANY, NULL, "  %s\n",
-			  "host and guest stages: not visible (module records not joined yet)");
-	srtt_print_string(o, SRTT_PK_ANY, NULL, "  %s\n",
-			  "one-way forward/reverse: not visible (no clock offset estimate yet)");
-	srtt_close_array(o);
-	srtt_print_string(o, SRTT_PK_ANY, "note", "  note: %s\n",
-			  "T1..T4 only; module integration (records group, guest stage TLVs) comes later");
-	srtt_close_object(o);
-}
-
-static int write_csv(struct probe_run *r, const char *path)
-{
-	FILE *fp = fopen(path, "w");
-	char buf[32];
-	uint64_t i;
-	unsigned int k, j;
-
-	if (!fp)
-		return sys_fail(path);
-	fprintf(fp, "seq,t1_ns,t2_ns,t3_ns,t4_ns,rtt_ns");
-	for (k = 0; k < r->ncomp; k++)
-		fprintf(fp, ",%s_ns", r->comp[k].name);
-	fprintf(fp, ",flags\n");
-	for (i = 0; i < popt.count; i++) {
-		struct probe_pkt *p = &r->p[i];
-		bool ok = (p->flags & PF_RECEIVED) && !(p->flags & PF_DECOMP_ERR);
-		const char *sep = "";
-
-		fprintf(fp, "%" PRIu64, i);
-		if (p->flags & PF_SENT)
-			fprintf(fp, ",%" PRId64, p->t1);
-		else
-			fprintf(fp, ",");
-		if (p->flags & PF_RECEIVED)
-			fprintf(fp, ",%" PRId64 ",%" PRId64 ",%" PRId64,
-				p->t2, p->t3, p->t4);
-		else
-			fprintf(fp, ",,,");
-		if (ok && !p->d.rtt_why)
-			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
-		else
-			fprintf(fp, ",%s", ok ? "impossible" : "");
-		for (k = 0; k < r->ncomp; k++) {
-			const struct srtt_decomp_comp *c = NULL;
-
-			for (j = 0; ok && j < p->d.n; j++)
-				if (p->d.c[j].parts == r->comp[k].parts)
-					c = &p->d.c[j];
-			fprintf(fp, ",%s",
-				c ? srtt_decomp_value_str(c, buf, sizeof(buf)) : "");
-		}
-		fprintf(fp, ",");
-#define FLAG(f, s) do { if (p->flags & (f)) { fprintf(fp, "%s%s", sep, s); sep = "|"; } } while (0)
-		FLAG(PF_RECEIVED, "received");
-		if ((p->flags & PF_SENT) && !(p->flags & PF_RECEIVED)) {
-			fprintf(fp, "%slost", sep);
-			sep = "|";
-		}
-		if (!(p->flags & PF_SENT)) {
-			fprintf(fp, "%snot_sent", sep);
-			sep = "|";
-		}
-		FLAG(PF_LATE, "late");
-		FLAG(PF_DUP, "duplicate");
-		FLAG(PF_T1_SW, "t1_sw");
-		FLAG(PF_T4_SW, "t4_sw");
-		FLAG(PF_IMPOSSIBLE, "impossible");
-		FLAG(PF_DECOMP_ERR, "decomp_error");
-#undef FLAG
-		fprintf(fp, "\n");
-	}
-	if (fclose(fp))
-		return sys_fail(path);
 	return SRTT_EXIT_OK;
 }
 
 int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
 {
-	struct probe_run r;
+	struct probe_run pr;
 	uint8_t *buf = NULL;
 	int fd = -1, err;
 	uint64_t i;
 	int64_t next, end;
 
 	(void)a;
-	memset(&r, 0, sizeof(r));
-	r.p = calloc(popt.count, sizeof(*r.p));
-	r.id_seq = calloc(popt.count, sizeof(*r.id_seq));
+	memset(&pr, 0, sizeof(pr));
+	pr.r.count = popt.count;
+	pr.r.p = calloc(popt.count + 1, sizeof(*pr.r.p));
+	pr.side = calloc(popt.count + 1, sizeof(*pr.side));
+	pr.id_seq = calloc(popt.count + 1, sizeof(*pr.id_seq));
 	buf = malloc(PROBE_BUF);
-	if (!r.p || !r.id_seq || !buf) {
+	if (!pr.r.p || !pr.side || !pr.id_seq || !buf) {
 		fprintf(stderr, "probe: out of memory\n");
 		err = SRTT_EXIT_ERROR;
 		goto out;
 	}
-	err = probe_socket(&r, &fd);
+	snprintf(pr.r.target, sizeof(pr.r.target), "%s", popt.target);
+	snprintf(pr.r.port, sizeof(pr.r.port), "%s", popt.port);
+	pr.r.ssid = popt.ssid;
+	pr.r.size = popt.size;
+	pr.r.tlvs = !popt.plain;
+	read_boot_id(&pr);
+	if (popt.no_stages) {
+		snprintf(pr.r.host_why, sizeof(pr.r.host_why), "%s",
+			 "--no-stages");
+	} else {
+		err = srtt_stages_open(&pr.src, PROBE_SLOTS);
+		if (err)
+			snprintf(pr.r.host_why, sizeof(pr.r.host_why), "%s",
+				 srtt_stages_strerror(err));
+		pr.have_src = !err;
+	}
+	err = probe_socket(&pr, &fd);
 	if (err)
 		goto out;
 
 	next = now_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < popt.count; i++) {
-		err = pump(fd, &r, buf, next, false);
+		err = pump(fd, &pr, buf, next, false);
 		if (err)
 			goto out;
-		err = send_one(fd, &r, (uint32_t)i, buf);
+		err = send_one(fd, &pr, (uint32_t)i, buf);
 		if (err)
 			goto out;
 		next += popt.interval_ns;
 	}
 	end = now_ns(CLOCK_MONOTONIC) + popt.timeout_ns;
-	err = pump(fd, &r, buf, end, true);
+	err = pump(fd, &pr, buf, end, true);
 	if (err)
 		goto out;
-	/* the last TX stamps may still be queued */
-	if (r.tstamp)
-		for (i = 0; i < 100 && read_errqueue(fd, &r) > 0; i++)
-			;
-
-	if (decompose(&r)) {
-		fprintf(stderr, "probe: out of memory\n");
-		err = SRTT_EXIT_ERROR;
-		goto out;
+	/* one more request brings the follow-up about the last reply */
+	if (!popt.plain && pr.r.received) {
+		err = send_one(fd, &pr, (uint32_t)popt.count, buf);
+		if (err)
+			goto out;
+		pr.trailer_sent = pr.r.p[popt.count].flags & BD_SENT;
+		end = now_ns(CLOCK_MONOTONIC) + popt.timeout_ns;
+		err = pump(fd, &pr, buf, end, true);
+		if (err)
+			goto out;
 	}
-	print_summary(&ctx->out, &r);
-	if (popt.csv)
-		err = write_csv(&r, popt.csv);
+	/* the last TX stamps may still be queued */
+	if (pr.tstamp)
+		for (i = 0; i < 100 && read_errqueue(fd, &pr) > 0; i++)
+			;
+	join(&pr);
+	err = outputs(ctx, &pr.r, "STAMP probe", popt.csv, popt.svg);
 out:
 	if (fd >= 0)
 		close(fd);
-	for (i = 0; i < r.ncomp; i++)
-		free(r.comp[i].v);
-	free(r.rtt.v);
-	free(r.p);
-	free(r.id_seq);
+	run_free(&pr);
 	free(buf);
+	return err;
+}
+
+/* ---- report ---- */
+
+static struct {
+	const char	*file;
+	const char	*svg;
+} ropt;
+
+int srtt_parse_report(const char *cmd, int argc, char **argv,
+		      struct srtt_args *a)
+{
+	int i;
+
+	(void)a;
+	memset(&ropt, 0, sizeof(ropt));
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--svg")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "%s: --svg needs a FILE; usage: "
+					"sriov-rtt report FILE [--svg OUT]\n", cmd);
+				return SRTT_EXIT_USAGE;
+			}
+			ropt.svg = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "%s: unknown option \"%s\"; usage: "
+				"sriov-rtt report FILE [--svg OUT]\n", cmd, argv[i]);
+			return SRTT_EXIT_USAGE;
+		} else if (ropt.file) {
+			fprintf(stderr, "%s: one FILE only; usage: "
+				"sriov-rtt report FILE [--svg OUT]\n", cmd);
+			return SRTT_EXIT_USAGE;
+		} else {
+			ropt.file = argv[i];
+		}
+	}
+	if (!ropt.file) {
+		fprintf(stderr, "%s needs a FILE (a CSV of sriov-rtt probe "
+			"--csv); usage: sriov-rtt report FILE [--svg OUT]\n", cmd);
+		return SRTT_EXIT_USAGE;
+	}
+	return SRTT_EXIT_OK;
+}
+
+int srtt_cmd_report(struct srtt_ctx *ctx, const struct srtt_args *a)
+{
+	struct bd_run r;
+	uint64_t i;
+	bool host = false, guest = false;
+	int err;
+
+	(void)a;
+	memset(&r, 0, sizeof(r));
+	err = bd_read_csv(&r, ropt.file);
+	if (err) {
+		bd_free(&r);
+		return err == -EINVAL ? SRTT_EXIT_USAGE : SRTT_EXIT_ERROR;
+	}
+	for (i = 0; i < r.count; i++) {
+		host |= r.p[i].stage_mask[SRTT_DECOMP_DOM_H] != 0;
+		guest |= r.p[i].stage_mask[SRTT_DECOMP_DOM_G] != 0;
+	}
+	if (!host)
+		snprintf(r.host_why, sizeof(r.host_why), "%s",
+			 "none in the file");
+	if (!guest)
+		snprintf(r.guest_why, sizeof(r.guest_why), "%s",
+			 "none in the file");
+	err = outputs(ctx, &r, "report of a STAMP probe", NULL, ropt.svg);
+	bd_free(&r);
 	return err;
 }

@@ -433,17 +433,26 @@ static const struct srtt_command srtt_cmds[] = {
 	  "then prints a summary on stderr." },
 	{ "probe", srtt_parse_probe, srtt_cmd_probe, 0,
 	  "probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
-	  "             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]",
+	  "             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
+	  "             [--svg FILE] [--plain] [--no-stages]",
 	  "STAMP session-sender (RFC 8762/8972, unauthenticated) to TARGET\n"
 	  "(IPv4, IPv6 or name), UDP port 862 by default: --count packets\n"
-	  "(10) every --interval seconds (0.1) of --size bytes (44; more is an\n"
-	  "Extra Padding TLV), replies awaited --timeout seconds (2); --ssid\n"
-	  "defaults to pid & 0xffff. T1/T4 are SO_TIMESTAMPING software stamps\n"
-	  "(clock_gettime when the kernel gives none). Prints per component\n"
-	  "(rtt, reflector = T3-T2, and the rest merged) count, min, p50, p90,\n"
-	  "p99, p99.9, max in us and lost/late/duplicate/unmatched/malformed\n"
-	  "counts; --csv writes one row per packet. Exits 0 even with loss.\n"
-	  "Module records (host and guest stages) are not joined yet." },
+	  "(10) every --interval seconds (0.1), replies awaited --timeout\n"
+	  "seconds (2); --ssid defaults to pid & 0xffff. Each request asks the\n"
+	  "reflector for the sriov_rtt TLVs (boot id, its kernel's stages,\n"
+	  "follow-up): 448 bytes, more with --size is Extra Padding; --plain\n"
+	  "sends none (44 bytes by default). This kernel's stages come from\n"
+	  "the module's records group (CAP_NET_ADMIN; --no-stages skips it).\n"
+	  "Prints per component of the RTT count, min, p50, p90, p99, p99.9,\n"
+	  "max in us with its error bound, the one-way split with the clock\n"
+	  "offset and its bound, merged and not visible components, and\n"
+	  "lost/late/duplicate/unmatched/malformed counts; --csv writes every\n"
+	  "stamp of every packet, --svg a chart. Exits 0 even with loss." },
+	{ "report", srtt_parse_report, srtt_cmd_report, 0,
+	  "report FILE [--svg OUT]",
+	  "Re-analyse the CSV of a probe run (sriov-rtt probe --csv FILE):\n"
+	  "the same summary, from the stamps in the file; --svg draws the\n"
+	  "components' p50 and p99 as stacked bars." },
 	{ "help", NULL, NULL, 0, "help [COMMAND]",
 	  "Show the usage of sriov-rtt or of one command." },
 };

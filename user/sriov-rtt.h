@@ -43,5 +43,8 @@ int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a);
 int srtt_parse_probe(const char *cmd, int argc, char **argv,
 		     struct srtt_args *a);
 int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a);
+int srtt_parse_report(const char *cmd, int argc, char **argv,
+		      struct srtt_args *a);
+int srtt_cmd_report(struct srtt_ctx *ctx, const struct srtt_args *a);
 
 #endif /* _SRIOV_RTT_TOOL_H */

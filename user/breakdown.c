@@ -1,0 +1,933 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sriov-rtt: the breakdown of a probe run (breakdown.h). */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakdown.h"
+
+#define BD_WINDOW	64	/* exchanges per offset window */
+
+static const char * const stage_key[__SRTT_STAGE_MAX] = {
+	[SRTT_STAGE_TX_NF_EGRESS]	= "tx_nf_egress",
+	[SRTT_STAGE_TX_QUEUE]		= "tx_queue",
+	[SRTT_STAGE_TX_DRV]		= "tx_drv",
+	[SRTT_STAGE_TX_DRV_DONE]	= "tx_drv_done",
+	[SRTT_STAGE_TX_DONE]		= "tx_done",
+	[SRTT_STAGE_TX_HW]		= "tx_hw",
+	[SRTT_STAGE_RX_HW]		= "rx_hw",
+	[SRTT_STAGE_RX_IRQ]		= "rx_irq",
+	[SRTT_STAGE_RX_SOFTIRQ]		= "rx_softirq",
+	[SRTT_STAGE_RX_DRV]		= "rx_drv",
+	[SRTT_STAGE_RX_STACK]		= "rx_stack",
+	[SRTT_STAGE_RX_NF_INGRESS]	= "rx_nf_ingress",
+};
+
+static const char dom_key[BD_DOMS] = { 'h', 'g' };
+
+/* ---- analysis ---- */
+
+static size_t pkt_stamps(const struct bd_pkt *p, struct srtt_decomp_stamp *st,
+			 struct srtt_decomp_in *in)
+{
+	uint8_t gconv = (p->flags & BD_G_MONO) ? SRTT_DECOMP_CONV_G_APP :
+						 SRTT_DECOMP_CONV_NATIVE;
+	size_t n = 0;
+	unsigned int d, s;
+
+	memset(in, 0, sizeof(*in));
+	st[n++] = (struct srtt_decomp_stamp){ p->t1, SRTT_DECOMP_DOM_H,
+		SRTT_DECOMP_APP_TX, SRTT_DECOMP_CONV_H_APP, 1 };
+	st[n++] = (struct srtt_decomp_stamp){ p->t4, SRTT_DECOMP_DOM_H,
+		SRTT_DECOMP_APP_RX, SRTT_DECOMP_CONV_H_APP, 1 };
+	st[n++] = (struct srtt_decomp_stamp){ p->t2, SRTT_DECOMP_DOM_G,
+		SRTT_DECOMP_APP_RX, gconv, 1 };
+	st[n++] = (struct srtt_decomp_stamp){ p->t3, SRTT_DECOMP_DOM_G,
+		SRTT_DECOMP_APP_TX, gconv, 1 };
+	for (d = 0; d < BD_DOMS; d++)
+		for (s = 0; s < __SRTT_STAGE_MAX; s++) {
+			/* PHC stamps are not converted into the domain clock */
+			if (!(p->stage_mask[d] & (1U << s)) ||
+			    s == SRTT_STAGE_RX_HW || s == SRTT_STAGE_TX_HW)
+				continue;
+			/* G stages are MONOTONIC: only beside converted T2/T3 */
+			if (d == SRTT_DECOMP_DOM_G && !(p->flags & BD_G_MONO))
+				continue;
+			st[n++] = (struct srtt_decomp_stamp){ p->stage[d][s],
+				(uint8_t)d, (uint8_t)s, SRTT_DECOMP_CONV_NATIVE, 1 };
+		}
+	in->st = st;
+	in->n = n;
+	in->conv_err_ns[SRTT_DECOMP_CONV_H_APP] = p->conv_err[SRTT_DECOMP_DOM_H];
+	in->conv_err_ns[SRTT_DECOMP_CONV_G_APP] =
+		(p->flags & BD_G_MONO) ? p->conv_err[SRTT_DECOMP_DOM_G] : 0;
+	return n;
+}
+
+static int comp_init(struct bd_comp *c, const char *name, uint16_t parts,
+		     bool merged, size_t max)
+{
+	c->parts = parts;
+	c->merged = merged;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->v = calloc(max ? max : 1, sizeof(*c->v));
+	return c->v ? 0 : -ENOMEM;
+}
+
+static void comp_add(struct bd_comp *c, const struct srtt_decomp_comp *v)
+{
+	if (v->impossible) {
+		c->impossible++;
+		return;
+	}
+	c->v[c->n++] = v->value_ns;
+	if (v->err_ns > c->err_max)
+		c->err_max = v->err_ns;
+}
+
+static struct bd_comp *comp_get(struct bd_run *r, const struct srtt_decomp_comp *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncomp; i++)
+		if (r->comp[i].parts == c->parts)
+			return &r->comp[i];
+	if (r->ncomp == BD_MAX_COMP ||
+	    comp_init(&r->comp[r->ncomp], c->name, c->parts, c->merged, r->count))
+		return NULL;
+	return &r->comp[r->ncomp++];
+}
+
+static int cmp_comp_order(const void *a, const void *b)
+{
+	const struct bd_comp *x = a, *y = b;
+	/* path order: the lowest part first */
+	unsigned int fx = (unsigned int)__builtin_ctz(x->parts ? x->parts : 1);
+	unsigned int fy = (unsigned int)__builtin_ctz(y->parts ? y->parts : 1);
+
+	return (fx > fy) - (fx < fy);
+}
+
+static int cmp_s64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void offset_and_oneway(struct bd_run *r)
+{
+	struct srtt_offset_sample *s;
+	struct srtt_offset_cfg cfg;
+	size_t *idx, n = 0, k, w, nw;
+	bool named = false;
+	bool same = r->same_boot && !r->other_boot;
+	int err;
+
+	s = calloc(r->count ? r->count : 1, sizeof(*s));
+	idx = calloc(r->count ? r->count : 1, sizeof(*idx));
+	if (!s || !idx) {
+		r->offset_err = SRTT_OFFSET_ERANGE;
+		goto out;
+	}
+	for (k = 0; k < r->count; k++) {
+		struct bd_pkt *p = &r->p[k];
+
+		if (!(p->flags & BD_RECEIVED) || (p->flags & BD_DECOMP_ERR))
+			continue;
+		/* one clock only when G is the reflector kernel's MONOTONIC */
+		if (!(p->flags & BD_G_MONO))
+			same = false;
+		if (srtt_decomp_exchange(&p->d, &s[n]))
+			continue;
+		idx[n++] = k;
+	}
+	srtt_offset_cfg_init(&cfg);
+	cfg.same_clock = same && n;
+	nw = srtt_offset_nwindows(n, BD_WINDOW);
+	r->est = calloc(nw ? nw : 1, sizeof(*r->est));
+	if (!r->est) {
+		r->offset_err = SRTT_OFFSET_ERANGE;
+		goto out;
+	}
+	if (!n) {
+		r->offset_err = SRTT_OFFSET_ENOSAMPLE;
+		goto out;
+	}
+	err = srtt_offset_windows(s, n, BD_WINDOW, &cfg, r->est, nw, &r->nest);
+	if (err) {
+		r->offset_err = -err;
+		r->nest = 0;
+		goto out;
+	}
+	for (w = 0; w < r->nest; w++) {
+		const struct srtt_offset_est *e = &r->est[w];
+
+		if (e->flags & SRTT_OFFSET_F_INVALID)
+			continue;
+		for (k = e->first; k < e->first + e->n && k < n; k++) {
+			struct bd_pkt *p = &r->p[idx[k]];
+
+			if (srtt_decomp_oneway_est(&p->d, e, &p->ow))
+				continue;
+			p->oneway_ok = true;
+			if (!named) {
+				named = true;
+				snprintf(r->fwd.name, sizeof(r->fwd.name), "%s",
+					 p->ow.fwd.name);
+				snprintf(r->rev.name, sizeof(r->rev.name), "%s",
+					 p->ow.rev.name);
+			}
+			comp_add(&r->fwd, &p->ow.fwd);
+			comp_add(&r->rev, &p->ow.rev);
+		}
+	}
+out:
+	free(s);
+	free(idx);
+}
+
+int bd_analyse(struct bd_run *r)
+{
+	struct srtt_decomp_stamp st[4 + BD_DOMS * __SRTT_STAGE_MAX];
+	struct srtt_decomp_in in;
+	uint64_t i;
+	unsigned int k;
+
+	if (comp_init(&r->rtt, "rtt", 0, false, r->count) ||
+	    comp_init(&r->fwd, "forward", 0, false, r->count) ||
+	    comp_init(&r->rev, "reverse", 0, false, r->count))
+		return -ENOMEM;
+	for (i = 0; i < r->count; i++) {
+		struct bd_pkt *p = &r->p[i];
+
+		if (!(p->flags & BD_RECEIVED))
+			continue;
+		if (p->flags & BD_G_MONO)
+			r->gmono++;
+		if (p->flags & BD_SAME_BOOT)
+			r->same_boot++;
+		if (p->flags & BD_OTHER_BOOT)
+			r->other_boot++;
+		if (p->flags & BD_G_NO_SOURCE)
+			r->g_no_source++;
+		if (p->flags & BD_G_LOST)
+			r->g_lost++;
+		if (p->flags & BD_H_LOST)
+			r->h_lost++;
+		if (p->flags & BD_NO_FU)
+			r->no_fu++;
+		pkt_stamps(p, st, &in);
+		if (srtt_decomp(&in, &p->d)) {
+			p->flags |= BD_DECOMP_ERR;
+			r->decomp_err++;
+			continue;
+		}
+		if (p->d.impossible)
+			p->flags |= BD_IMPOSSIBLE;
+		if (p->d.rtt_why)
+			r->rtt.impossible++;
+		else
+			r->rtt.v[r->rtt.n++] = p->d.rtt_ns;
+		for (k = 0; k < p->d.n; k++) {
+			struct bd_comp *c = comp_get(r, &p->d.c[k]);
+
+			if (!c)
+				return -ENOMEM;
+			comp_add(c, &p->d.c[k]);
+		}
+	}
+	qsort(r->comp, r->ncomp, sizeof(r->comp[0]), cmp_comp_order);
+	offset_and_oneway(r);
+	/* percentiles want sorted values */
+	for (k = 0; k < r->ncomp; k++)
+		qsort(r->comp[k].v, r->comp[k].n, sizeof(int64_t), cmp_s64);
+	qsort(r->rtt.v, r->rtt.n, sizeof(int64_t), cmp_s64);
+	qsort(r->fwd.v, r->fwd.n, sizeof(int64_t), cmp_s64);
+	qsort(r->rev.v, r->rev.n, sizeof(int64_t), cmp_s64);
+	return 0;
+}
+
+void bd_free(struct bd_run *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncomp; i++)
+		free(r->comp[i].v);
+	free(r->rtt.v);
+	free(r->fwd.v);
+	free(r->rev.v);
+	free(r->est);
+	free(r->p);
+	r->p = NULL;
+	r->est = NULL;
+	r->ncomp = 0;
+	r->rtt.v = r->fwd.v = r->rev.v = NULL;
+}
+
+/* ---- summary ---- */
+
+/* Nearest rank: the smallest value with at least @permille/1000 at or below. */
+static int64_t pct(const int64_t *v, size_t n, unsigned int permille)
+{
+	size_t rank = (size_t)(((uint64_t)n * permille + 999) / 1000);
+
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+static const char *us_str(int64_t ns, char *buf, size_t size)
+{
+	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+
+	snprintf(buf, size, "%s%" PRIu64 ".%03" PRIu64, ns < 0 ? "-" : "",
+		 a / 1000, a % 1000);
+	return buf;
+}
+
+static const struct {
+	const char	*key;
+	unsigned int	permille;
+} stats_cols[] = {
+	{ "min", 0 }, { "p50", 500 }, { "p90", 900 }, { "p99", 990 },
+	{ "p99.9", 999 }, { "max", 1000 },
+};
+#define N_COLS	(sizeof(stats_cols) / sizeof(stats_cols[0]))
+
+static int64_t comp_stat(const struct bd_comp *c, size_t col)
+{
+	return stats_cols[col].permille ?
+		pct(c->v, c->n, stats_cols[col].permille) : c->v[0];
+}
+
+static void print_comp(struct srtt_out *o, struct bd_comp *c, bool oneway)
+{
+	char key[32], us[32], label[SRTT_DECOMP_NAME_MAX + 8];
+	size_t i;
+
+	snprintf(label, sizeof(label), "%s%s", oneway ? "~" : "", c->name);
+	srtt_open_object(o, NULL);
+	/* a long merged name gets a line of its own */
+	if (strlen(label) > 44) {
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "  %s\n", label);
+		label[0] = 0;
+	}
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "  %-44s", label);
+	srtt_print_string(o, SRTT_PK_JSON, "name", NULL, c->name);
+	srtt_print_bool(o, SRTT_PK_JSON, "merged", NULL, c->merged, "", "");
+	srtt_print_u64(o, SRTT_PK_ANY, "count", " %6" PRIu64, c->n);
+	for (i = 0; i < N_COLS; i++) {
+		snprintf(key, sizeof(key), "%s_ns", stats_cols[i].key);
+		if (!c->n) {
+			srtt_print_null(o, SRTT_PK_ANY, key, " %10s", "-");
+			continue;
+		}
+		us_str(comp_stat(c, i), us, sizeof(us));
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", us);
+		srtt_print_s64(o, SRTT_PK_JSON, key, NULL, comp_stat(c, i));
+	}
+	srtt_print_u64(o, SRTT_PK_ANY, "impossible", " %10" PRIu64, c->impossible);
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %s",
+			  us_str((int64_t)c->err_max, us, sizeof(us)));
+	srtt_print_u64(o, SRTT_PK_JSON, "error_bound_ns", NULL, c->err_max);
+	srtt_print_nl(o);
+	srtt_close_object(o);
+}
+
+static void print_clock(struct srtt_out *o, struct bd_run *r)
+{
+	const struct srtt_offset_est *e = NULL;
+	char a[32], b[32];
+	size_t w;
+
+	for (w = 0; w < r->nest; w++)
+		if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID)) {
+			e = &r->est[w];
+			break;
+		}
+	srtt_open_object(o, "clock");
+	if (r->same_boot && !r->other_boot) {
+		srtt_print_string(o, SRTT_PK_ANY, "relation",
+				  "  clocks: %s", "same_kernel");
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+				  " (the reflector's boot id is this kernel's): offset 0 exactly\n");
+	} else {
+		srtt_print_string(o, SRTT_PK_ANY, "relation", "  clocks: %s",
+				  r->other_boot ? "other_kernel" : "unknown");
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+				  r->other_boot ? " (another boot id)" :
+				  " (no boot id from the reflector)");
+		if (e) {
+			srtt_print_string(o, SRTT_PK_TEXT, NULL,
+					  ": offset G-H %s", us_str(e->theta_ns, a, sizeof(a)));
+			srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+					  r->gmono ? "" : " us (G: its CLOCK_REALTIME, no bracket; H: CLOCK_MONOTONIC)");
+			if (r->gmono)
+				srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", " us");
+			srtt_print_string(o, SRTT_PK_TEXT, NULL, " +- %s us",
+					  us_str((int64_t)e->bound_ns, b, sizeof(b)));
+			srtt_print_u64(o, SRTT_PK_ANY, "windows", " (%" PRIu64 " windows",
+				       r->nest);
+			srtt_print_s64(o, SRTT_PK_ANY, "skew_ppb", ", skew %" PRId64 " ppb)",
+				       e->skew_ppb);
+		} else {
+			srtt_print_string(o, SRTT_PK_ANY, "offset_error",
+					  ": no offset estimate (%s)",
+					  srtt_offset_strerror(r->offset_err ?
+							       r->offset_err :
+							       SRTT_OFFSET_ENOSAMPLE));
+		}
+		srtt_print_nl(o);
+	}
+	if (e) {
+		srtt_print_s64(o, SRTT_PK_JSON, "offset_ns", NULL, e->theta_ns);
+		srtt_print_u64(o, SRTT_PK_JSON, "offset_bound_ns", NULL, e->bound_ns);
+	}
+	srtt_close_object(o);
+}
+
+static void print_header(struct srtt_out *o, const char *first)
+{
+	size_t k;
+
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "  %-44s", first);
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %6s", "count");
+	for (k = 0; k < N_COLS; k++)
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", stats_cols[k].key);
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %10s", "impossible");
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, " %s\n", "+-bound");
+}
+
+void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
+{
+	unsigned int i;
+
+	srtt_open_object(o, NULL);
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", title);
+	if (r->target[0]) {
+		srtt_print_string(o, SRTT_PK_ANY, "target", " to %s", r->target);
+		srtt_print_string(o, SRTT_PK_ANY, "address", " (%s)", r->addr);
+		srtt_print_string(o, SRTT_PK_ANY, "port", " port %s", r->port);
+		srtt_print_u64(o, SRTT_PK_ANY, "ssid", ", ssid %" PRIu64, r->ssid);
+		srtt_print_u64(o, SRTT_PK_ANY, "size", ", %" PRIu64 " bytes", r->size);
+	}
+	srtt_print_nl(o);
+	srtt_print_u64(o, SRTT_PK_ANY, "sent", "  %" PRIu64 " sent", r->sent);
+	srtt_print_u64(o, SRTT_PK_ANY, "received", ", %" PRIu64 " received",
+		       r->received);
+	srtt_print_u64(o, SRTT_PK_ANY, "lost", ", %" PRIu64 " lost",
+		       r->sent - r->received);
+	srtt_print_u64(o, SRTT_PK_ANY, "late", " (%" PRIu64 " of them late)", r->late);
+	srtt_print_u64(o, SRTT_PK_ANY, "duplicate", ", %" PRIu64 " duplicate", r->dup);
+	srtt_print_u64(o, SRTT_PK_ANY, "unmatched", ", %" PRIu64 " unmatched",
+		       r->unmatched);
+	srtt_print_u64(o, SRTT_PK_ANY, "malformed", ", %" PRIu64 " malformed",
+		       r->malformed);
+	srtt_print_u64(o, SRTT_PK_ANY, "unreachable", ", %" PRIu64 " ICMP unreachable",
+		       r->refused);
+	srtt_print_nl(o);
+
+	srtt_open_object(o, "timestamps");
+	srtt_print_string(o, SRTT_PK_ANY, "t1_source", "  T1: %s",
+			  r->t1_sw == r->sent && r->sent ? "SO_TIMESTAMPING software" :
+			  !r->t1_sw ? "clock_gettime(CLOCK_REALTIME) before send" :
+			  "mixed");
+	srtt_print_u64(o, SRTT_PK_ANY, "t1_software", " (software %" PRIu64, r->t1_sw);
+	srtt_print_u64(o, SRTT_PK_ANY, "t1_clock_gettime", ", clock_gettime %" PRIu64 ")",
+		       r->sent - r->t1_sw);
+	srtt_print_string(o, SRTT_PK_ANY, "t4_source", "; T4: %s",
+			  r->t4_sw == r->received && r->received ?
+			  "SO_TIMESTAMPING software" :
+			  !r->t4_sw ? "clock_gettime(CLOCK_REALTIME) after recvmsg" :
+			  "mixed");
+	srtt_print_u64(o, SRTT_PK_ANY, "t4_software", " (software %" PRIu64, r->t4_sw);
+	srtt_print_u64(o, SRTT_PK_ANY, "t4_clock_gettime", ", clock_gettime %" PRIu64 ")",
+		       r->received - r->t4_sw);
+	srtt_print_nl(o);
+	srtt_close_object(o);
+
+	srtt_open_object(o, "stages");
+	if (!r->host_why[0])
+		srtt_print_string(o, SRTT_PK_ANY, "host", "  host stages: %s",
+				  "sriov_rtt records group");
+	else
+		srtt_print_string(o, SRTT_PK_ANY, "host",
+				  "  host stages: not visible: %s", r->host_why);
+	srtt_print_u64(o, SRTT_PK_ANY, "host_lost_records",
+		       " (records lost: %" PRIu64, r->h_lost_kernel);
+	srtt_print_u64(o, SRTT_PK_ANY, "host_socket_overruns",
+		       ", socket overruns %" PRIu64, r->h_lost_socket);
+	srtt_print_u64(o, SRTT_PK_ANY, "host_packets_with_loss",
+		       ", probes that may miss a stage %" PRIu64 ")\n", r->h_lost);
+	if (!r->guest_why[0])
+		srtt_print_string(o, SRTT_PK_ANY, "guest", "  guest stages: %s",
+				  "from the reflector's TLVs");
+	else
+		srtt_print_string(o, SRTT_PK_ANY, "guest",
+				  "  guest stages: not visible: %s", r->guest_why);
+	srtt_print_u64(o, SRTT_PK_ANY, "guest_no_source",
+		       " (replies without a source: %" PRIu64, r->g_no_source);
+	srtt_print_u64(o, SRTT_PK_ANY, "guest_lost",
+		       ", with records lost %" PRIu64, r->g_lost);
+	srtt_print_u64(o, SRTT_PK_ANY, "no_follow_up",
+		       ", without follow-up %" PRIu64 ")\n", r->no_fu);
+	srtt_close_object(o);
+	print_clock(o, r);
+
+	print_header(o, "component (us)");
+	srtt_open_array(o, "components");
+	print_comp(o, &r->rtt, false);
+	for (i = 0; i < r->ncomp; i++)
+		print_comp(o, &r->comp[i], false);
+	srtt_close_array(o);
+	srtt_print_u64(o, SRTT_PK_ANY, "decomp_errors",
+		       r->decomp_err ? "  %" PRIu64 " probes not decomposed\n" : "",
+		       r->decomp_err);
+
+	srtt_open_array(o, "one_way");
+	if (r->fwd.n || r->fwd.impossible) {
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+				  "  one way (~: with the clock offset; its bound is the +-bound column)\n");
+		print_comp(o, &r->fwd, true);
+		print_comp(o, &r->rev, true);
+	}
+	srtt_close_array(o);
+
+	srtt_open_array(o, "merged");
+	for (i = 0; i < r->ncomp; i++)
+		if (r->comp[i].merged)
+			srtt_print_string(o, SRTT_PK_ANY, NULL,
+					  "  merged (stages missing): %s\n",
+					  r->comp[i].name);
+	srtt_close_array(o);
+	srtt_open_array(o, "not_visible");
+	if (r->host_why[0])
+		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+				  "host_stack_tx, host_drv_tx, host_drv_rx, host_stack_rx (no host stages)");
+	if (r->guest_why[0])
+		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+				  "guest_irq, guest_stack_rx, guest_stack_tx, guest_drv_tx (no guest stages)");
+	if (!r->fwd.n && !r->fwd.impossible)
+		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+				  "forward and reverse one way (no clock offset)");
+	srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+			  "hypervisor (no host-side interrupt stamps on this path)");
+	srtt_close_array(o);
+	srtt_close_object(o);
+}
+
+/* ---- CSV ---- */
+
+/*
+ * Columns: seq, flags, the raw REALTIME app stamps, the app stamps in
+ * their domain's clock with the conversion errors, every stage of both
+ * domains, then what was computed (rtt, one way with bounds, and the
+ * components as c_NAME_ns, NAME as in the summary).
+ * Empty means absent; "impossible" replaces a flagged value.
+ */
+static const char * const flag_names[] = {
+	"sent", "received", "late", "duplicate", "t1_sw", "t4_sw",
+	"impossible", "decomp_error", "g_mono", "same_boot", "other_boot",
+	"h_lost", "g_lost", "g_no_source", "no_follow_up",
+};
+#define N_FLAGS	(sizeof(flag_names) / sizeof(flag_names[0]))
+
+static void csv_opt(FILE *fp, bool have, int64_t v)
+{
+	if (have)
+		fprintf(fp, ",%" PRId64, v);
+	else
+		fputs(",", fp);
+}
+
+static void csv_comp(FILE *fp, const struct srtt_decomp_comp *c)
+{
+	char buf[32];
+
+	if (!c)
+		fputs(",", fp);
+	else
+		fprintf(fp, ",%s", srtt_decomp_value_str(c, buf, sizeof(buf)));
+}
+
+int bd_write_csv(const struct bd_run *r, const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	unsigned int k, j, d, s;
+	uint64_t i;
+
+	if (!fp)
+		return -errno;
+	fputs("seq,flags,t1_real_ns,t2_real_ns,t3_real_ns,t4_real_ns,"
+	      "t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns", fp);
+	for (d = 0; d < BD_DOMS; d++)
+		for (s = 0; s < __SRTT_STAGE_MAX; s++)
+			fprintf(fp, ",%c_%s_ns", dom_key[d], stage_key[s]);
+	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
+	for (k = 0; k < r->ncomp; k++)
+		fprintf(fp, ",c_%s_ns", r->comp[k].name);
+	fputs("\n", fp);
+	for (i = 0; i < r->count; i++) {
+		const struct bd_pkt *p = &r->p[i];
+		bool rx = p->flags & BD_RECEIVED;
+		bool ok = rx && !(p->flags & BD_DECOMP_ERR);
+		const char *sep = "";
+
+		fprintf(fp, "%" PRIu32 ",", p->seq);
+		for (k = 0; k < N_FLAGS; k++)
+			if (p->flags & (1U << k)) {
+				fprintf(fp, "%s%s", sep, flag_names[k]);
+				sep = "|";
+			}
+		/* derived, for readers: ignored by bd_read_csv() */
+		if (!(p->flags & BD_SENT))
+			fprintf(fp, "%snot_sent", sep);
+		else if (!rx)
+			fprintf(fp, "%slost", sep);
+		csv_opt(fp, p->flags & BD_SENT, p->t1_real);
+		csv_opt(fp, rx, p->t2_real);
+		csv_opt(fp, rx, p->t3_real);
+		csv_opt(fp, rx, p->t4_real);
+		csv_opt(fp, p->flags & BD_SENT, p->t1);
+		csv_opt(fp, rx, p->t2);
+		csv_opt(fp, rx, p->t3);
+		csv_opt(fp, rx, p->t4);
+		csv_opt(fp, true, (int64_t)p->conv_err[0]);
+		csv_opt(fp, true, (int64_t)p->conv_err[1]);
+		for (d = 0; d < BD_DOMS; d++)
+			for (s = 0; s < __SRTT_STAGE_MAX; s++)
+				csv_opt(fp, p->stage_mask[d] & (1U << s),
+					p->stage[d][s]);
+		if (ok && !p->d.rtt_why)
+			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
+		else
+			fprintf(fp, ",%s", ok ? "impossible" : "");
+		csv_comp(fp, p->oneway_ok ? &p->ow.fwd : NULL);
+		csv_opt(fp, p->oneway_ok, (int64_t)p->ow.fwd.err_ns);
+		csv_comp(fp, p->oneway_ok ? &p->ow.rev : NULL);
+		csv_opt(fp, p->oneway_ok, (int64_t)p->ow.rev.err_ns);
+		for (k = 0; k < r->ncomp; k++) {
+			const struct srtt_decomp_comp *c = NULL;
+
+			for (j = 0; ok && j < p->d.n; j++)
+				if (p->d.c[j].parts == r->comp[k].parts)
+					c = &p->d.c[j];
+			csv_comp(fp, c);
+		}
+		fputs("\n", fp);
+	}
+	if (fclose(fp))
+		return -errno;
+	return 0;
+}
+
+/* Split @line at commas in place: the number of fields (at most @max). */
+static unsigned int csv_split(char *line, char **f, unsigned int max)
+{
+	unsigned int n = 0;
+	char *p = line;
+
+	line[strcspn(line, "\r\n")] = 0;
+	while (n < max) {
+		f[n++] = p;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		*p++ = 0;
+	}
+	return n;
+}
+
+static int parse_s64(const char *s, int64_t *v)
+{
+	char *end;
+
+	if (!*s)
+		return 1;	/* absent */
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	if (errno || *end || *v <= -SRTT_DECOMP_NS_LIMIT || *v >= SRTT_DECOMP_NS_LIMIT)
+		return -1;
+	return 0;
+}
+
+#define CSV_MAX_COLS	128
+
+int bd_read_csv(struct bd_run *r, const char *path)
+{
+	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
+	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
+	int col_seq = -1, col_flags = -1;
+	unsigned int nh, nf, k, d, s;
+	size_t cap = 0, lineno = 1;
+	FILE *fp = fopen(path, "r");
+	static const char * const app[8] = {
+		"t1_real_ns", "t2_real_ns", "t3_real_ns", "t4_real_ns",
+		"t1_ns", "t2_ns", "t3_ns", "t4_ns",
+	};
+
+	if (!fp) {
+		fprintf(stderr, "report: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	if (!fgets(hline, sizeof(hline), fp)) {
+		fprintf(stderr, "report: %s: empty file\n", path);
+		fclose(fp);
+		return -EINVAL;
+	}
+	nh = csv_split(hline, hdr, CSV_MAX_COLS);
+	memset(col_app, -1, sizeof(col_app));
+	memset(col_err, -1, sizeof(col_err));
+	memset(col_stage, -1, sizeof(col_stage));
+	for (k = 0; k < nh; k++) {
+		char name[64];
+
+		if (!strcmp(hdr[k], "seq"))
+			col_seq = (int)k;
+		if (!strcmp(hdr[k], "flags"))
+			col_flags = (int)k;
+		for (s = 0; s < 8; s++)
+			if (!strcmp(hdr[k], app[s]))
+				col_app[s] = (int)k;
+		for (d = 0; d < BD_DOMS; d++) {
+			snprintf(name, sizeof(name), "%c_conv_err_ns", dom_key[d]);
+			if (!strcmp(hdr[k], name))
+				col_err[d] = (int)k;
+			for (s = 0; s < __SRTT_STAGE_MAX; s++) {
+				snprintf(name, sizeof(name), "%c_%s_ns", dom_key[d],
+					 stage_key[s]);
+				if (!strcmp(hdr[k], name))
+					col_stage[d][s] = (int)k;
+			}
+		}
+	}
+	if (col_seq < 0 || col_flags < 0 || col_app[4] < 0 || col_app[7] < 0) {
+		fprintf(stderr, "report: %s: not a sriov-rtt probe CSV "
+			"(needs the columns seq, flags, t1_ns .. t4_ns)\n", path);
+		fclose(fp);
+		return -EINVAL;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		struct bd_pkt *p;
+		int64_t v;
+		char *tok, *save = NULL;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(fp)) {
+			fprintf(stderr, "report: %s:%zu: line too long\n", path, lineno);
+			goto bad;
+		}
+		nf = csv_split(line, f, CSV_MAX_COLS);
+		if (nf != nh) {
+			fprintf(stderr, "report: %s:%zu: %u fields, the header has %u\n",
+				path, lineno, nf, nh);
+			goto bad;
+		}
+		if (r->count == cap) {
+			struct bd_pkt *np;
+
+			cap = cap ? cap * 2 : 256;
+			if (cap > 10000000) {
+				fprintf(stderr, "report: %s: too many rows\n", path);
+				goto bad;
+			}
+			np = realloc(r->p, cap * sizeof(*np));
+			if (!np) {
+				fprintf(stderr, "report: out of memory\n");
+				fclose(fp);
+				return -ENOMEM;
+			}
+			r->p = np;
+		}
+		p = &r->p[r->count];
+		memset(p, 0, sizeof(*p));
+		if (parse_s64(f[col_seq], &v) || v < 0 || v > UINT32_MAX) {
+			fprintf(stderr, "report: %s:%zu: bad seq \"%s\"\n", path,
+				lineno, f[col_seq]);
+			goto bad;
+		}
+		p->seq = (uint32_t)v;
+		for (tok = strtok_r(f[col_flags], "|", &save); tok;
+		     tok = strtok_r(NULL, "|", &save)) {
+			if (!strcmp(tok, "lost") || !strcmp(tok, "not_sent"))
+				continue;
+			for (k = 0; k < N_FLAGS; k++)
+				if (!strcmp(tok, flag_names[k]))
+					break;
+			if (k == N_FLAGS) {
+				fprintf(stderr, "report: %s:%zu: unknown flag \"%s\"\n",
+					path, lineno, tok);
+				goto bad;
+			}
+			/* results are recomputed, not read */
+			if ((1U << k) & (BD_IMPOSSIBLE | BD_DECOMP_ERR))
+				continue;
+			p->flags |= 1U << k;
+		}
+		{
+			int64_t *dst[8] = { &p->t1_real, &p->t2_real, &p->t3_real,
+					    &p->t4_real, &p->t1, &p->t2, &p->t3,
+					    &p->t4 };
+
+			for (s = 0; s < 8; s++) {
+				int rc;
+
+				if (col_app[s] < 0)
+					continue;
+				rc = parse_s64(f[col_app[s]], dst[s]);
+				if (rc < 0 ||
+				    (rc > 0 && s >= 4 && (p->flags & BD_RECEIVED))) {
+					fprintf(stderr, "report: %s:%zu: bad or missing %s \"%s\"\n",
+						path, lineno, app[s], f[col_app[s]]);
+					goto bad;
+				}
+			}
+		}
+		for (d = 0; d < BD_DOMS; d++) {
+			if (col_err[d] >= 0 && !parse_s64(f[col_err[d]], &v)) {
+				if (v < 0 || (uint64_t)v > SRTT_DECOMP_ERR_LIMIT) {
+					fprintf(stderr, "report: %s:%zu: bad conversion error\n",
+						path, lineno);
+					goto bad;
+				}
+				p->conv_err[d] = (uint64_t)v;
+			}
+			for (s = 0; s < __SRTT_STAGE_MAX; s++) {
+				int rc;
+
+				if (col_stage[d][s] < 0)
+					continue;
+				rc = parse_s64(f[col_stage[d][s]], &v);
+				if (rc < 0) {
+					fprintf(stderr, "report: %s:%zu: bad %c_%s_ns \"%s\"\n",
+						path, lineno, dom_key[d], stage_key[s],
+						f[col_stage[d][s]]);
+					goto bad;
+				}
+				if (!rc) {
+					p->stage[d][s] = v;
+					p->stage_mask[d] |= 1U << s;
+				}
+			}
+		}
+		if (p->flags & BD_SENT)
+			r->sent++;
+		if (p->flags & BD_RECEIVED)
+			r->received++;
+		if (p->flags & BD_LATE)
+			r->late++;
+		if (p->flags & BD_DUP)
+			r->dup++;
+		if (p->flags & BD_T1_SW)
+			r->t1_sw++;
+		if ((p->flags & BD_T4_SW) && (p->flags & BD_RECEIVED))
+			r->t4_sw++;
+		r->count++;
+	}
+	fclose(fp);
+	if (!r->count) {
+		fprintf(stderr, "report: %s: no packets\n", path);
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	fclose(fp);
+	return -EINVAL;
+}
+
+/* ---- SVG ---- */
+
+static const char * const colours[] = {
+	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+};
+
+static void svg_text(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", fp);
+		else if (*s == '>')
+			fputs("&gt;", fp);
+		else if (*s == '&')
+			fputs("&amp;", fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+int bd_write_svg(const struct bd_run *r, const char *path)
+{
+	static const unsigned int col[2] = { 1, 3 };	/* p50, p99 */
+	const double x0 = 80, width = 720, bar_h = 36;
+	double total[2] = { 0, 0 }, scale, x;
+	char us[32];
+	unsigned int i, b, shown = 0;
+	FILE *fp;
+
+	for (b = 0; b < 2; b++)
+		for (i = 0; i < r->ncomp; i++)
+			if (r->comp[i].n && comp_stat(&r->comp[i], col[b]) > 0)
+				total[b] += (double)comp_stat(&r->comp[i], col[b]);
+	scale = total[1] > total[0] ? total[1] : total[0];
+	scale = scale > 0 ? width / scale : 0;
+	fp = fopen(path, "w");
+	if (!fp)
+		return -errno;
+	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" "
+		"height=\"%u\" font-family=\"sans-serif\" font-size=\"12\">\n",
+		160 + 20 * r->ncomp);
+	fprintf(fp, "<title>sriov-rtt: RTT components</title>\n");
+	fputs("<text x=\"10\" y=\"20\" font-size=\"14\">RTT components, stacked "
+	      "(each bar: that percentile of every component; the segments "
+	      "do not add up to the RTT's percentile)</text>\n", fp);
+	for (b = 0; b < 2; b++) {
+		double y = 40 + b * (bar_h + 14);
+
+		fprintf(fp, "<text x=\"10\" y=\"%.0f\">%s</text>\n",
+			y + bar_h / 2 + 4, b ? "p99" : "p50");
+		x = x0;
+		for (i = 0; i < r->ncomp; i++) {
+			const struct bd_comp *c = &r->comp[i];
+			double w;
+
+			if (!c->n || comp_stat(c, col[b]) <= 0)
+				continue;
+			w = (double)comp_stat(c, col[b]) * scale;
+			fprintf(fp, "<rect x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+				"height=\"%.0f\" fill=\"%s\"><title>",
+				x, y, w, bar_h, colours[i % 10]);
+			svg_text(fp, c->name);
+			fprintf(fp, " %s us</title></rect>\n",
+				us_str(comp_stat(c, col[b]), us, sizeof(us)));
+			x += w;
+		}
+		fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\">%s us</text>\n", x + 6,
+			y + bar_h / 2 + 4, us_str((int64_t)total[b], us, sizeof(us)));
+	}
+	for (i = 0; i < r->ncomp; i++) {
+		const struct bd_comp *c = &r->comp[i];
+		double y = 150 + 20 * shown;
+
+		fprintf(fp, "<rect x=\"10\" y=\"%.0f\" width=\"12\" height=\"12\" "
+			"fill=\"%s\"/>\n<text x=\"28\" y=\"%.0f\">", y - 10,
+			colours[i % 10], y);
+		svg_text(fp, c->name);
+		if (c->n)
+			fprintf(fp, ": p50 %s us", us_str(comp_stat(c, 1), us, sizeof(us)));
+		if (c->n)
+			fprintf(fp, ", p99 %s us", us_str(comp_stat(c, 3), us, sizeof(us)));
+		if (c->impossible)
+			fprintf(fp, " (%zu impossible, not drawn)", c->impossible);
+		fputs("</text>\n", fp);
+		shown++;
+	}
+	fputs("</svg>\n", fp);
+	if (fclose(fp))
+		return -errno;
+	return 0;
+}

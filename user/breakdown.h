@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sriov-rtt: the breakdown of a probe run, shared by `probe` (live) and
+ * `report` (from the CSV the probe wrote): per-packet decomposition
+ * (decomp/decomp.h), the clock offset and one-way split (decomp/offset.h),
+ * the summary in text and JSON, the CSV and the SVG chart.
+ *
+ * A packet is kept as the stamps the decomposition needs, each already in
+ * its domain's clock: H is the sender kernel's CLOCK_MONOTONIC; G is the
+ * reflector kernel's CLOCK_MONOTONIC when the reply carried a clock
+ * bracket (GUEST_STAGES TLV), else the reflector's CLOCK_REALTIME (T2 and
+ * T3 as they came). The CSV holds exactly these, so `report` redoes the
+ * same arithmetic.
+ */
+#ifndef _SRTT_BREAKDOWN_H
+#define _SRTT_BREAKDOWN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/sriov_rtt.h>
+
+#include "decomp/decomp.h"
+#include "decomp/offset.h"
+#include "lib/json.h"
+
+/* per-packet flags */
+#define BD_SENT		0x0001
+#define BD_RECEIVED	0x0002	/* a reply within the timeout */
+#define BD_LATE		0x0004	/* first reply after the timeout */
+#define BD_DUP		0x0008	/* more than one reply */
+#define BD_T1_SW	0x0010	/* T1 from SO_TIMESTAMPING */
+#define BD_T4_SW	0x0020	/* T4 from SO_TIMESTAMPING */
+#define BD_IMPOSSIBLE	0x0040	/* a component or the RTT is impossible */
+#define BD_DECOMP_ERR	0x0080	/* srtt_decomp() refused the stamps */
+#define BD_G_MONO	0x0100	/* G stamps in the reflector's MONOTONIC */
+#define BD_SAME_BOOT	0x0200	/* the reply's boot id is this kernel's */
+#define BD_OTHER_BOOT	0x0400	/* the reply's boot id is another one */
+#define BD_H_LOST	0x0800	/* host records were lost meanwhile */
+#define BD_G_LOST	0x1000	/* the reflector says records were lost */
+#define BD_G_NO_SOURCE	0x2000	/* the reflector has no stage source */
+#define BD_NO_FU	0x4000	/* no follow-up about this reply */
+
+#define BD_DOMS		2	/* SRTT_DECOMP_DOM_H, _G */
+
+struct bd_pkt {
+	uint32_t	seq;
+	uint32_t	flags;
+	/* raw app stamps, CLOCK_REALTIME ns (0: none) */
+	int64_t		t1_real, t2_real, t3_real, t4_real;
+	/* T1..T4 in their domain's clock */
+	int64_t		t1, t2, t3, t4;
+	uint64_t	conv_err[BD_DOMS];	/* of the app stamps */
+	/* stage stamps per domain, in its clock; stage_mask says which */
+	uint16_t	stage_mask[BD_DOMS];
+	int64_t		stage[BD_DOMS][__SRTT_STAGE_MAX];
+	/* results */
+	struct srtt_decomp d;
+	bool		oneway_ok;
+	struct srtt_decomp_oneway ow;
+};
+
+/* One component aggregated over the packets, keyed by its part set. */
+#define BD_MAX_COMP	16
+struct bd_comp {
+	uint16_t	parts;
+	bool		merged;
+	char		name[SRTT_DECOMP_NAME_MAX];
+	int64_t		*v;
+	size_t		n, impossible;
+	uint64_t	err_max;	/* largest error bound of a value */
+};
+
+struct bd_run {
+	/* what was run (report: from the CSV) */
+	char		target[256];
+	char		addr[64];
+	char		port[8];
+	uint16_t	ssid;
+	unsigned int	size;
+	bool		tlvs;		/* sriov_rtt TLVs asked for */
+	uint64_t	count;
+	struct bd_pkt	*p;
+	/* counts */
+	uint64_t	sent, received, late, dup, unmatched, malformed;
+	uint64_t	refused;
+	uint64_t	t1_sw, t4_sw;
+	uint64_t	hw_stamps;	/* PHC stamps seen, not converted */
+	uint64_t	h_lost_kernel, h_lost_socket, h_evicted;
+	/* why a side's stages are missing ("" when present) */
+	char		host_why[160];
+	char		guest_why[160];
+	/* results */
+	struct bd_comp	comp[BD_MAX_COMP];
+	unsigned int	ncomp;
+	struct bd_comp	rtt, fwd, rev;
+	uint64_t	decomp_err;
+	uint64_t	same_boot, other_boot, gmono;
+	struct srtt_offset_est *est;
+	size_t		nest;
+	int		offset_err;	/* SRTT_OFFSET_E* of the estimate, 0 ok */
+	uint64_t	g_no_source, g_lost, h_lost, no_fu;
+};
+
+/* Decompose every received packet, estimate the offset, aggregate. */
+int bd_analyse(struct bd_run *r);
+void bd_print(struct srtt_out *o, struct bd_run *r, const char *title);
+int bd_write_csv(const struct bd_run *r, const char *path);
+/* 0, or -errno / -EINVAL with a message on stderr */
+int bd_read_csv(struct bd_run *r, const char *path);
+int bd_write_svg(const struct bd_run *r, const char *path);
+void bd_free(struct bd_run *r);
+
+#endif /* _SRTT_BREAKDOWN_H */
