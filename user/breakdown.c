@@ -49,9 +49,15 @@ static size_t pkt_stamps(const struct bd_pkt *p, struct srtt_decomp_stamp *st,
 		SRTT_DECOMP_APP_TX, gconv, 1 };
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++) {
-			/* PHC stamps are not converted into the domain clock */
+			/*
+			 * PHC stamps are not converted into the domain clock.
+			 * tx_drv_done is not a point of the path: the doorbell
+			 * inside ndo_start_xmit() can put the frame on its way
+			 * (and the peer can receive it) before the call returns.
+			 */
 			if (!(p->stage_mask[d] & (1U << s)) ||
-			    s == SRTT_STAGE_RX_HW || s == SRTT_STAGE_TX_HW)
+			    s == SRTT_STAGE_RX_HW || s == SRTT_STAGE_TX_HW ||
+			    s == SRTT_STAGE_TX_DRV_DONE)
 				continue;
 			/* G stages are MONOTONIC: only beside converted T2/T3 */
 			if (d == SRTT_DECOMP_DOM_G && !(p->flags & BD_G_MONO))
@@ -190,6 +196,26 @@ out:
 	free(idx);
 }
 
+/* tx_drv -> tx_drv_done per domain: beside the sum, not in it */
+static void xmit_calls(struct bd_run *r, const struct bd_pkt *p)
+{
+	const uint16_t both = 1U << SRTT_STAGE_TX_DRV | 1U << SRTT_STAGE_TX_DRV_DONE;
+	unsigned int d;
+
+	for (d = 0; d < BD_DOMS; d++) {
+		struct srtt_decomp_comp c = { .err_ns = 0 };
+
+		if ((p->stage_mask[d] & both) != both)
+			continue;
+		if (d == SRTT_DECOMP_DOM_G && !(p->flags & BD_G_MONO))
+			continue;
+		c.value_ns = p->stage[d][SRTT_STAGE_TX_DRV_DONE] -
+			     p->stage[d][SRTT_STAGE_TX_DRV];
+		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
+		comp_add(&r->xmit[d], &c);
+	}
+}
+
 int bd_analyse(struct bd_run *r)
 {
 	struct srtt_decomp_stamp st[4 + BD_DOMS * __SRTT_STAGE_MAX];
@@ -197,7 +223,9 @@ int bd_analyse(struct bd_run *r)
 	uint64_t i;
 	unsigned int k;
 
-	if (comp_init(&r->rtt, "rtt", 0, false, r->count) ||
+	if (comp_init(&r->xmit[0], "host_xmit_call", 0, false, r->count) ||
+	    comp_init(&r->xmit[1], "guest_xmit_call", 0, false, r->count) ||
+	    comp_init(&r->rtt, "rtt", 0, false, r->count) ||
 	    comp_init(&r->fwd, "forward", 0, false, r->count) ||
 	    comp_init(&r->rev, "reverse", 0, false, r->count))
 		return -ENOMEM;
@@ -220,6 +248,7 @@ int bd_analyse(struct bd_run *r)
 			r->h_lost++;
 		if (p->flags & BD_NO_FU)
 			r->no_fu++;
+		xmit_calls(r, p);
 		pkt_stamps(p, st, &in);
 		if (srtt_decomp(&in, &p->d)) {
 			p->flags |= BD_DECOMP_ERR;
@@ -248,6 +277,8 @@ int bd_analyse(struct bd_run *r)
 	qsort(r->rtt.v, r->rtt.n, sizeof(int64_t), cmp_s64);
 	qsort(r->fwd.v, r->fwd.n, sizeof(int64_t), cmp_s64);
 	qsort(r->rev.v, r->rev.n, sizeof(int64_t), cmp_s64);
+	qsort(r->xmit[0].v, r->xmit[0].n, sizeof(int64_t), cmp_s64);
+	qsort(r->xmit[1].v, r->xmit[1].n, sizeof(int64_t), cmp_s64);
 	return 0;
 }
 
@@ -260,6 +291,9 @@ void bd_free(struct bd_run *r)
 	free(r->rtt.v);
 	free(r->fwd.v);
 	free(r->rev.v);
+	free(r->xmit[0].v);
+	free(r->xmit[1].v);
+	r->xmit[0].v = r->xmit[1].v = NULL;
 	free(r->est);
 	free(r->p);
 	r->p = NULL;
@@ -433,12 +467,9 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 
 	srtt_open_object(o, "timestamps");
 	srtt_print_string(o, SRTT_PK_ANY, "t1_source", "  T1: %s",
-			  r->t1_sw == r->sent && r->sent ? "SO_TIMESTAMPING software" :
-			  !r->t1_sw ? "clock_gettime(CLOCK_REALTIME) before send" :
-			  "mixed");
-	srtt_print_u64(o, SRTT_PK_ANY, "t1_software", " (software %" PRIu64, r->t1_sw);
-	srtt_print_u64(o, SRTT_PK_ANY, "t1_clock_gettime", ", clock_gettime %" PRIu64 ")",
-		       r->sent - r->t1_sw);
+			  "clock_gettime(CLOCK_REALTIME) before send");
+	srtt_print_u64(o, SRTT_PK_ANY, "t1_driver_stamps",
+		       " (driver TX stamps in the CSV: %" PRIu64 ")", r->t1_sw);
 	srtt_print_string(o, SRTT_PK_ANY, "t4_source", "; T4: %s",
 			  r->t4_sw == r->received && r->received ?
 			  "SO_TIMESTAMPING software" :
@@ -497,20 +528,30 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	}
 	srtt_close_array(o);
 
+	srtt_open_array(o, "beside");
+	if (r->xmit[0].n || r->xmit[0].impossible || r->xmit[1].n ||
+	    r->xmit[1].impossible) {
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+				  "  beside the sum (ndo_start_xmit call: tx_drv -> tx_drv_done; it overlaps the network)\n");
+		print_comp(o, &r->xmit[0], false);
+		print_comp(o, &r->xmit[1], false);
+	}
+	srtt_close_array(o);
+
 	srtt_open_array(o, "merged");
 	for (i = 0; i < r->ncomp; i++)
 		if (r->comp[i].merged)
 			srtt_print_string(o, SRTT_PK_ANY, NULL,
-					  "  merged (stages missing): %s\n",
+					  "  merged (no stamp between them): %s\n",
 					  r->comp[i].name);
 	srtt_close_array(o);
 	srtt_open_array(o, "not_visible");
 	if (r->host_why[0])
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
-				  "host_stack_tx, host_drv_tx, host_drv_rx, host_stack_rx (no host stages)");
+				  "host_stack_tx, host_drv_rx, host_stack_rx (no host stages)");
 	if (r->guest_why[0])
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
-				  "guest_irq, guest_stack_rx, guest_stack_tx, guest_drv_tx (no guest stages)");
+				  "guest_irq, guest_stack_rx, guest_stack_tx (no guest stages)");
 	if (!r->fwd.n && !r->fwd.impossible)
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
 				  "forward and reverse one way (no clock offset)");
@@ -563,7 +604,8 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 	if (!fp)
 		return -errno;
 	fputs("seq,flags,t1_real_ns,t2_real_ns,t3_real_ns,t4_real_ns,"
-	      "t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns", fp);
+	      "t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns,"
+	      "t1_txsw_real_ns", fp);
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], stage_key[s]);
@@ -598,6 +640,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 		csv_opt(fp, rx, p->t4);
 		csv_opt(fp, true, (int64_t)p->conv_err[0]);
 		csv_opt(fp, true, (int64_t)p->conv_err[1]);
+		csv_opt(fp, p->flags & BD_T1_SW, p->t1_txsw);
 		for (d = 0; d < BD_DOMS; d++)
 			for (s = 0; s < __SRTT_STAGE_MAX; s++)
 				csv_opt(fp, p->stage_mask[d] & (1U << s),

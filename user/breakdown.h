@@ -29,7 +29,7 @@
 #define BD_RECEIVED	0x0002	/* a reply within the timeout */
 #define BD_LATE		0x0004	/* first reply after the timeout */
 #define BD_DUP		0x0008	/* more than one reply */
-#define BD_T1_SW	0x0010	/* T1 from SO_TIMESTAMPING */
+#define BD_T1_SW	0x0010	/* the driver's software TX stamp came */
 #define BD_T4_SW	0x0020	/* T4 from SO_TIMESTAMPING */
 #define BD_IMPOSSIBLE	0x0040	/* a component or the RTT is impossible */
 #define BD_DECOMP_ERR	0x0080	/* srtt_decomp() refused the stamps */
@@ -48,6 +48,7 @@ struct bd_pkt {
 	uint32_t	flags;
 	/* raw app stamps, CLOCK_REALTIME ns (0: none) */
 	int64_t		t1_real, t2_real, t3_real, t4_real;
+	int64_t		t1_txsw;	/* software TX stamp (driver), REALTIME */
 	/* T1..T4 in their domain's clock */
 	int64_t		t1, t2, t3, t4;
 	uint64_t	conv_err[BD_DOMS];	/* of the app stamps */
@@ -94,6 +95,7 @@ struct bd_run {
 	struct bd_comp	comp[BD_MAX_COMP];
 	unsigned int	ncomp;
 	struct bd_comp	rtt, fwd, rev;
+	struct bd_comp	xmit[BD_DOMS];	/* tx_drv -> tx_drv_done, not summed */
 	uint64_t	decomp_err;
 	uint64_t	same_boot, other_boot, gmono;
 	struct srtt_offset_est *est;

@@ -731,12 +731,17 @@ static void join(struct probe_run *pr)
 
 		if (!(p->flags & BD_SENT))
 			continue;
+		/*
+		 * T1 is the app's send time, the STAMP Timestamp: the software
+		 * TX stamp is taken inside the driver (skb_tx_timestamp(),
+		 * after tx_drv), so it cannot start the path. It goes to the
+		 * CSV beside T1.
+		 */
+		p->t1_real = ps->t1_user;
 		if (ps->t1_sw) {
-			p->t1_real = ps->t1_sw;
+			p->t1_txsw = ps->t1_sw;
 			p->flags |= BD_T1_SW;
 			r->t1_sw++;
-		} else {
-			p->t1_real = ps->t1_user;
 		}
 		/* T1 and T4 into this kernel's MONOTONIC, one bracket each */
 		p->t1 = to_mono(p->t1_real, &ps->hb);

@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 		printf("# family %s not found\n", SRTT_GENL_NAME);
 		return 4;
 	}
-	printf("KTAP version 1\n1..11\n");
+	printf("KTAP version 1\n1..13\n");
 
 	init_req(&r, family, SRTT_CMD_DEV_ATTACH, NLM_F_ACK);
 	u16 = 1;
@@ -267,6 +267,14 @@ int main(int argc, char **argv)
 	u32 = 128;
 	put_attr(&r, SRTT_A_CFG_RING_SIZE, &u32, sizeof(u32));
 	check("config: ring_size while attached", &r, EBUSY, "detach every device");
+
+	init_req(&r, family, SRTT_CMD_RECORDS_FLUSH, NLM_F_ACK);
+	put_attr(&r, SRTT_A_IFNAME, ifname, strlen(ifname) + 1);
+	check("records-flush: takes no attribute", &r, EINVAL, "Unsupported attribute");
+
+	/* this socket has not joined the group, and nobody else listens */
+	init_req(&r, family, SRTT_CMD_RECORDS_FLUSH, NLM_F_ACK);
+	check("records-flush: nobody listens", &r, ENOTCONN, "nobody listens");
 
 	printf("# Totals: pass:%u fail:%u skip:0\n", ntest - nfail, nfail);
 	close(fd);

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check the -j output and the --csv file of one `sriov-rtt probe` run.
+
+Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
+  host=TEXT, guest=TEXT   the stages.host/guest text contains TEXT
+  clock=RELATION          clock.relation (same_kernel, other_kernel, unknown)
+  oneway=1                forward and reverse present for every reply, and
+                          forward + reverse == the network component
+                          per packet
+  components=A,B,...      these components present (a name without "+"
+                          not merged) in at
+                          least 80 % of the replies (lab: an interrupt may
+                          be polled away now and then)
+  allcount=0              do not require every component in every reply
+Always: the counts, no late/duplicate/unmatched/malformed, no impossible
+value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
+summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
+"""
+import csv, json, sys
+jpath, cpath, sent, recv, lost = sys.argv[1:6]
+# optional: host=TEXT guest=TEXT clock=RELATION oneway=1
+expect = dict(a.split("=", 1) for a in sys.argv[6:])
+allcount = expect.get("allcount", "1") == "1"
+bad = []
+j = json.load(open(jpath))
+for side in ("host", "guest"):
+    if side in expect and expect[side] not in j["stages"][side]:
+        bad.append("%s stages: %r lacks %r" % (side, j["stages"][side], expect[side]))
+if "clock" in expect and j["clock"]["relation"] != expect["clock"]:
+    bad.append("clock %s, want %s" % (j["clock"]["relation"], expect["clock"]))
+if expect.get("oneway") == "1":
+    ow = {c["name"]: c for c in j["one_way"]}
+    if len(ow) != 2 or any(c["count"] != int(recv) for c in ow.values()):
+        bad.append("one way: %s" % list(ow))
+    if expect.get("clock") == "same_kernel" and j["clock"].get("offset_bound_ns", 0) != 0:
+        bad.append("same kernel but offset bound %s" % j["clock"].get("offset_bound_ns"))
+for k, want in (("sent", sent), ("received", recv), ("lost", lost)):
+    if j[k] != int(want):
+        bad.append("%s %s, want %s" % (k, j[k], want))
+for k in ("late", "duplicate", "unmatched", "malformed"):
+    if j[k] != 0:
+        bad.append("%s %s, want 0" % (k, j[k]))
+names = [c["name"] for c in j["components"]]
+if int(recv):
+    if "reflector" not in names or "rtt" not in names:
+        bad.append("components %s lack rtt or reflector" % names)
+    for c in j["components"]:
+        if (allcount and c["count"] != int(recv)) or c["impossible"] != 0:
+            bad.append("component %s: count %s impossible %s" % (c["name"], c["count"], c["impossible"]))
+    byname = {c["name"]: c for c in j["components"]}
+    for name in filter(None, expect.get("components", "").split(",")):
+        c = byname.get(name)
+        if not c or (c["merged"] and "+" not in name) or c["count"] * 5 < int(recv) * 4:
+            bad.append("component %s: %s" % (name, c and (c["count"], c["merged"])))
+    # what is not visible is named as such
+    hidden = [("host_stack_tx", j["stages"]["host"] != "sriov_rtt records group"),
+              ("guest_irq", j["stages"]["guest"] != "from the reflector's TLVs")]
+    for comp, h in hidden:
+        if h != any(comp in s for s in j["not_visible"]):
+            bad.append("not_visible %s and %s: %s" % (j["not_visible"], comp, h))
+rows = list(csv.DictReader(open(cpath)))
+if len(rows) != int(sent):
+    bad.append("%d CSV rows, want %s" % (len(rows), sent))
+comps = [f for f in rows[0].keys() if f.startswith("c_")] if rows else []
+nrecv = 0
+for r in rows:
+    flags = r["flags"].split("|")
+    if "received" not in flags:
+        if "lost" not in flags:
+            bad.append("seq %s neither received nor lost" % r["seq"])
+        continue
+    nrecv += 1
+    t1, t2, t3, t4, rtt = (int(r[k]) for k in ("t1_ns", "t2_ns", "t3_ns", "t4_ns", "rtt_ns"))
+    if rtt != t4 - t1 or rtt <= 0:
+        bad.append("seq %s: rtt %d, T4-T1 %d" % (r["seq"], rtt, t4 - t1))
+    if int(r["c_reflector_ns"]) != t3 - t2 or t3 - t2 < 0:
+        bad.append("seq %s: reflector %s, T3-T2 %d" % (r["seq"], r["c_reflector_ns"], t3 - t2))
+    s = sum(int(r[c]) for c in comps if r[c] != "")
+    if s != rtt:
+        bad.append("seq %s: components sum %d != rtt %d" % (r["seq"], s, rtt))
+    if expect.get("oneway") == "1":
+        fw, rv = int(r["forward_ns"]), int(r["reverse_ns"])
+        net = [c for c in comps if "network" in c and r[c] != ""]
+        if len(net) != 1 or fw + rv != int(r[net[0]]):
+            bad.append("seq %s: forward %d + reverse %d != %s" %
+                       (r["seq"], fw, rv, [(c, r[c]) for c in net]))
+if nrecv != int(recv):
+    bad.append("%d received rows, want %s" % (nrecv, recv))
+for b in bad[:5]:
+    print("FAIL " + b)
+print("components=" + ",".join(names))
+sys.exit(1 if bad else 0)
