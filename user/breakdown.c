@@ -492,6 +492,8 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 		       " (records lost: %" PRIu64, r->h_lost_kernel);
 	srtt_print_u64(o, SRTT_PK_ANY, "host_socket_overruns",
 		       ", socket overruns %" PRIu64, r->h_lost_socket);
+	srtt_print_u64(o, SRTT_PK_ANY, "host_keys_evicted",
+		       ", keys evicted %" PRIu64, r->h_evicted);
 	srtt_print_u64(o, SRTT_PK_ANY, "host_packets_with_loss",
 		       ", probes that may miss a stage %" PRIu64 ")\n", r->h_lost);
 	if (!r->guest_why[0])

@@ -755,7 +755,7 @@ static void join(struct probe_run *pr)
 			with_guest++;
 		if (pr->have_src && host_stages(pr, (uint32_t)i))
 			with_host++;
-		if (pr->have_src && pr->src.loss_events &&
+		if (pr->have_src && (pr->src.loss_events || pr->src.tab.evicted) &&
 		    (p->stage_mask[SRTT_DECOMP_DOM_H] &
 		     ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV))) !=
 		    ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV)))

@@ -22,10 +22,13 @@
 
 /* ---- the table ---- */
 
+/* A key lives in one of WAYS slots; a new key evicts the oldest of them. */
+#define WAYS	4
+
 int srtt_stages_tab_init(struct srtt_stages_tab *t, size_t slots)
 {
 	memset(t, 0, sizeof(*t));
-	if (!slots || (slots & (slots - 1)) || slots > (1U << 20))
+	if (slots < WAYS || (slots & (slots - 1)) || slots > (1U << 20))
 		return -EINVAL;
 	t->e = calloc(slots, sizeof(*t->e));
 	if (!t->e)
@@ -63,20 +66,31 @@ static size_t key_slot(const struct srtt_stages_tab *t, const struct srtt_key *k
 
 void srtt_stages_tab_add(struct srtt_stages_tab *t, const struct srtt_record *r)
 {
-	struct srtt_stages_ent *e;
+	struct srtt_stages_ent *e, *set, *victim = NULL;
+	unsigned int i;
 
 	if (r->key.probe == SRTT_PROBE_NONE || (r->flags & SRTT_REC_F_SAMPLED)) {
 		t->sampled++;
 		return;
 	}
-	e = &t->e[key_slot(t, &r->key)];
-	if (!e->used || !key_eq(&e->key, &r->key)) {
-		if (e->used)
-			t->evicted++;
-		e->used = true;
-		e->key = r->key;
-		e->n = 0;
+	set = &t->e[key_slot(t, &r->key) & ~(size_t)(WAYS - 1)];
+	for (i = 0; i < WAYS; i++) {
+		e = &set[i];
+		if (e->used && key_eq(&e->key, &r->key))
+			goto found;
+		/* a free slot, else the key filed longest ago */
+		if (!victim || (victim->used &&
+				(!e->used || e->born < victim->born)))
+			victim = e;
 	}
+	e = victim;
+	if (e->used)
+		t->evicted++;
+	e->used = true;
+	e->key = r->key;
+	e->n = 0;
+	e->born = ++t->tick;
+found:
 	if (e->n == SRTT_STAGES_PER_KEY) {
 		t->full++;
 		return;
@@ -89,16 +103,19 @@ unsigned int srtt_stages_tab_get(const struct srtt_stages_tab *t,
 				 const struct srtt_key *key,
 				 const struct srtt_record **out)
 {
-	const struct srtt_stages_ent *e;
+	const struct srtt_stages_ent *set;
+	unsigned int i;
 
 	*out = NULL;
 	if (!t->size)
 		return 0;
-	e = &t->e[key_slot(t, key)];
-	if (!e->used || !key_eq(&e->key, key))
-		return 0;
-	*out = e->rec;
-	return e->n;
+	set = &t->e[key_slot(t, key) & ~(size_t)(WAYS - 1)];
+	for (i = 0; i < WAYS; i++)
+		if (set[i].used && key_eq(&set[i].key, key)) {
+			*out = set[i].rec;
+			return set[i].n;
+		}
+	return 0;
 }
 
 unsigned int srtt_stages_pick(const struct srtt_record *recs, unsigned int n,

@@ -15,8 +15,9 @@
  * srtt_stages_flush() every record stamped before the call is in the table.
  *
  * The table keeps the records of probe packets (not sampled traffic) by
- * probe key, up to SRTT_STAGES_PER_KEY each, in a fixed number of slots:
- * a key whose slot is taken by a newer key is gone (counted in evicted).
+ * probe key, up to SRTT_STAGES_PER_KEY each, in a fixed number of slots,
+ * 4-way set-associative: a new key whose four slots are taken evicts the
+ * oldest of them (counted in evicted).
  *
  * Lost records are counted, never hidden: records the module could not
  * keep (its rings were full; SRTT_A_LOST in a batch) and batches this
@@ -38,6 +39,7 @@ struct srtt_stages_ent {
 	struct srtt_key		key;
 	uint8_t			n;
 	bool			used;
+	uint64_t		born;		/* when the key was filed */
 	struct srtt_record	rec[SRTT_STAGES_PER_KEY];
 };
 
@@ -48,8 +50,10 @@ struct srtt_stages_tab {
 	uint64_t		evicted;	/* keys pushed out by newer ones */
 	uint64_t		full;		/* records beyond PER_KEY dropped */
 	uint64_t		sampled;	/* non-probe records ignored */
+	uint64_t		tick;
 };
 
+/* @slots: a power of two from 4 to 2^20. 0 or -EINVAL / -ENOMEM. */
 int srtt_stages_tab_init(struct srtt_stages_tab *t, size_t slots);
 void srtt_stages_tab_free(struct srtt_stages_tab *t);
 void srtt_stages_tab_add(struct srtt_stages_tab *t, const struct srtt_record *r);

@@ -42,6 +42,7 @@ static void table_keys(void)
 	uint32_t i;
 
 	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 3), -EINVAL);
+	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 2), -EINVAL);
 	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 0), -EINVAL);
 	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 64), 0);
 	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 0);
@@ -73,15 +74,24 @@ static void table_keys(void)
 	KTAP_EXPECT_EQ(t.stored, 3);
 	KTAP_EXPECT_EQ(t.sampled, 2);
 
+	/* 63 keys in 64 slots, the 2 above included: with 4 ways, few go */
+	for (i = 0; i < 61; i++) {
+		r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 8, i, 3, i);
+		srtt_stages_tab_add(&t, &r);
+	}
+	KTAP_EXPECT(t.evicted <= 16, "evicted %" PRIu64 " of 64", t.evicted);
 	/* more keys than slots: old ones are evicted and counted */
 	for (i = 0; i < 1000; i++) {
 		r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 9, i, 3, i);
 		srtt_stages_tab_add(&t, &r);
 	}
-	KTAP_EXPECT(t.evicted >= 1000 - 64, "evicted %" PRIu64, t.evicted);
-	k = (struct srtt_key){ SRTT_PROBE_STAMP, SRTT_DIR_FWD, 9, 999 };
-	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 1);
-	KTAP_EXPECT_EQ(out[0].ts, 999);
+	KTAP_EXPECT(t.evicted >= 2 + 61 + 1000 - 64, "evicted %" PRIu64, t.evicted);
+	/* the newest keys survive: a set evicts its oldest */
+	for (i = 996; i < 1000; i++) {
+		k = (struct srtt_key){ SRTT_PROBE_STAMP, SRTT_DIR_FWD, 9, i };
+		KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 1);
+		KTAP_EXPECT_EQ(out ? out[0].ts : 0, i);
+	}
 
 	/* more records of one key than it keeps */
 	for (i = 0; i < SRTT_STAGES_PER_KEY + 5; i++) {
