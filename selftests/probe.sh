@@ -9,7 +9,10 @@
 # exactly and none is impossible; one kernel, so the offset is 0 exactly
 # and forward + reverse = network. Without the VF attached, or with a
 # reflector that may not join the records group, the guest components
-# merge and the output says why.
+# merge and the output says why. A known delay lands where it belongs:
+# 5 ms held by the reflector in "reflector", 5 ms of netem on VF0's
+# egress in "guest_stack_tx", every other component's median moving by
+# less than 1 ms (TCG noise).
 #
 #   root ns: PF eth0 (igb) [attached]         guest1: VF0 (igbvf) [attached]
 #     sriov-rtt probe  ----[ igb eSwitch ]---->  sriov-rtt-reflector :8620
@@ -17,8 +20,12 @@
 ALL_TESTS="
 	breakdown_ipv4
 	breakdown_ipv6
+	reflector_hold
+	guest_netem_delay
+	guest2_other_vf
 	vf_not_attached
 	reflector_unprivileged
+	no_module
 "
 
 source "$(dirname "$0")/lib.sh"
@@ -80,12 +87,41 @@ setup()
 	srtt_ctl "" attach "$PF" && srtt_ctl "$VF0_NS" attach "$VF0"
 }
 
-# probe DST COUNT: from the root namespace; rc in PROBE_RC
+# probe DST COUNT [OUT]: from the root namespace; rc in PROBE_RC
 probe()
 {
 	"$SRTT" -j probe "$1" --port $PORT --count "$2" --interval 0.02 \
 		--timeout 5 --csv "$TMP/p.csv" >"$TMP/p.json" 2>"$TMP/p.err"
 	PROBE_RC=$?
+	[ -z "${3:-}" ] || cp "$TMP/p.json" "$3"
+}
+
+# shifted BASE.json NEW.json COMPONENT: COMPONENT's median grew by 5 ms
+# +-10 %, every other component's (rtt aside) moved by less than 1 ms
+shifted()
+{
+	python3 - "$@" <<'PY'
+import json, sys
+base, new, comp = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+p50 = lambda j: {c["name"]: c["p50_ns"] for c in j["components"] if c["count"]}
+b, n = p50(base), p50(new)
+bad = []
+for name in sorted(set(b) & set(n)):
+    d = n[name] - b[name]
+    if name == "rtt":
+        continue
+    if name == comp:
+        if not 4500000 <= d <= 5500000:
+            bad.append("%s moved %d ns, want 5 ms +-10 %%" % (name, d))
+    elif abs(d) >= 1000000:
+        bad.append("%s moved %d ns (%d -> %d), want < 1 ms" % (name, d, b[name], n[name]))
+if comp not in b or comp not in n:
+    bad.append("%s missing: %s / %s" % (comp, list(b), list(n)))
+for x in bad:
+    print("FAIL " + x)
+print("moved: " + ", ".join("%s %+d" % (k, n[k] - b[k]) for k in sorted(set(b) & set(n))))
+sys.exit(1 if bad else 0)
+PY
 }
 
 breakdown()
@@ -119,6 +155,93 @@ breakdown_ipv6()
 {
 	breakdown "$VF0_IP6" 20
 	log_test "PF -> VF0 IPv6: every component, sum = T4-T1 per packet, offset 0, forward + reverse = network"
+}
+
+reflector_hold()
+{
+	local out
+
+	setup
+	check_err $? "setup"
+	refl_start --
+	probe "$VF0_IP4" 30 "$TMP/base.json"
+	refl_stop
+	refl_start -- --hold-us 5000
+	probe "$VF0_IP4" 30 "$TMP/hold.json"
+	refl_stop
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	out=$(shifted "$TMP/base.json" "$TMP/hold.json" reflector)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
+	ktap "# $(grep moved <<<"$out")"
+	srtt_unload
+	log_test "--hold-us 5000: reflector +5 ms +-10 %, every other component within 1 ms"
+}
+
+guest_netem_delay()
+{
+	local out
+
+	if ! ip netns exec "$VF0_NS" tc qdisc add dev "$VF0" root netem delay 5ms 2>"$TMP/tc.err"; then
+		log_test_skip "netem on VF0" "$(head -c 200 "$TMP/tc.err")"
+		return
+	fi
+	ip netns exec "$VF0_NS" tc qdisc del dev "$VF0" root
+	setup
+	check_err $? "setup"
+	refl_start --
+	probe "$VF0_IP4" 30 "$TMP/base.json"
+	ip netns exec "$VF0_NS" tc qdisc add dev "$VF0" root netem delay 5ms
+	probe "$VF0_IP4" 30 "$TMP/netem.json"
+	ip netns exec "$VF0_NS" tc qdisc del dev "$VF0" root
+	refl_stop
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	out=$(shifted "$TMP/base.json" "$TMP/netem.json" guest_stack_tx)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
+	ktap "# $(grep moved <<<"$out")"
+	srtt_unload
+	log_test "netem delay 5ms on VF0's egress: guest_stack_tx +5 ms +-10 %, every other component within 1 ms"
+}
+
+# PF -> VF1 in guest2: the other VF, its own reflector
+guest2_other_vf()
+{
+	local out pid
+
+	setup
+	check_err $? "setup"
+	srtt_ctl "$VF1_NS" attach "$VF1"
+	ip netns exec "$VF1_NS" "$REFLECTOR" --port $PORT 2>"$TMP/refl2.log" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q 'listening on' "$TMP/refl2.log" && break
+		sleep 0.1
+	done
+	probe "$VF1_IP4" 20
+	kill -TERM $pid
+	wait $pid
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" 20 20 0 allcount=0 \
+		"host=sriov_rtt records group" "guest=from the reflector" \
+		clock=same_kernel oneway=1 "components=$ALL")
+	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	srtt_unload
+	log_test "PF -> VF1 (guest2): every component, sum = T4-T1 per packet"
+}
+
+# Without the module: T1-T4 still, and both sides said to be unseen
+no_module()
+{
+	local out
+
+	srtt_unload
+	refl_start --
+	probe "$VF0_IP4" 10
+	refl_stop
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" 10 10 0 \
+		"host=module not loaded" "guest=gave no stages" clock=same_kernel)
+	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	log_test "module not loaded: T1-T4 measured, host and guest stages reported unseen"
 }
 
 vf_not_attached()

@@ -71,6 +71,7 @@ struct refl_opts {
 	bool		stateful;
 	bool		synchronized;
 	bool		no_stages;
+	unsigned int	hold_us;	/* test option: hold each reply */
 	int		verbose;
 };
 
@@ -625,6 +626,19 @@ static int send_reply(struct refl_ctx *c, const struct refl_rx *rx,
 	return sendmsg(c->fd, &m, 0) < 0 ? -errno : 0;
 }
 
+/*
+ * --hold-us: keep the request this long between T2 and T3, a known delay
+ * for tests of the decomposition (it must show up in "reflector" only).
+ * Spins on CLOCK_MONOTONIC so that the hold is not a sleep's wake-up.
+ */
+static void hold(unsigned int us)
+{
+	uint64_t end = clock_ns(CLOCK_MONOTONIC) + (uint64_t)us * 1000;
+
+	while (clock_ns(CLOCK_MONOTONIC) < end)
+		;
+}
+
 /* Does the request ask for stage stamps (GUEST_STAGES or FOLLOW_UP)? */
 static bool wants_stages(const uint8_t *pkt, size_t len)
 {
@@ -694,6 +708,8 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 		.tlv_fn = refl_tlv,
 		.arg = &fill,
 	};
+	if (c->o.hold_us)
+		hold(c->o.hold_us);
 	rc = srtt_stamp_reflect(c->rx, len, c->tx, sizeof(c->tx), &p, &res);
 	if (rc < 0) {	/* cannot happen: the length was checked */
 		c->st.malformed++;
@@ -890,6 +906,7 @@ static void usage(FILE *f)
 		"  -S, --synchronized     set S: this clock follows UTC\n"
 		"  -c, --count N          exit after N replies\n"
 		"  -n, --no-stages        do not read sriov_rtt stage stamps\n"
+		"      --hold-us N        hold each reply N us after T2 (tests)\n"
 		"  -v, --verbose          one line per packet on stderr\n"
 		"  -h, --help\n", SRTT_STAMP_PORT);
 }
@@ -920,6 +937,7 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 		{ "synchronized", no_argument, NULL, 'S' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "no-stages", no_argument, NULL, 'n' },
+		{ "hold-us", required_argument, NULL, 'H' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -970,6 +988,11 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 			break;
 		case 'n':
 			o->no_stages = true;
+			break;
+		case 'H':
+			if (parse_ulong("--hold-us", optarg, 1000000, &v))
+				return -1;
+			o->hold_us = (unsigned int)v;
 			break;
 		case 'v':
 			o->verbose++;
