@@ -96,14 +96,17 @@ probe()
 	[ -z "${3:-}" ] || cp "$TMP/p.json" "$3"
 }
 
-# shifted BASE.json NEW.json COMPONENT: COMPONENT's median grew by 5 ms
-# +-10 %, every other component's (rtt aside) moved by less than 1 ms
+# shifted BASE.json NEW.json COMPONENT: COMPONENT's minimum grew by 5 ms
+# +-10 % (the minimum: TCG noise only adds, so the fastest packets of
+# both runs compare best), every other component's median (rtt aside)
+# moved by less than 1 ms
 shifted()
 {
 	python3 - "$@" <<'PY'
 import json, sys
 base, new, comp = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
 p50 = lambda j: {c["name"]: c["p50_ns"] for c in j["components"] if c["count"]}
+low = lambda j: {c["name"]: c["min_ns"] for c in j["components"] if c["count"]}
 b, n = p50(base), p50(new)
 bad = []
 for name in sorted(set(b) & set(n)):
@@ -111,15 +114,17 @@ for name in sorted(set(b) & set(n)):
     if name == "rtt":
         continue
     if name == comp:
+        d = low(new)[name] - low(base)[name]
+        print("%s: minimum moved %+d ns" % (name, d))
         if not 4500000 <= d <= 5500000:
-            bad.append("%s moved %d ns, want 5 ms +-10 %%" % (name, d))
+            bad.append("%s minimum moved %d ns, want 5 ms +-10 %%" % (name, d))
     elif abs(d) >= 1000000:
         bad.append("%s moved %d ns (%d -> %d), want < 1 ms" % (name, d, b[name], n[name]))
 if comp not in b or comp not in n:
     bad.append("%s missing: %s / %s" % (comp, list(b), list(n)))
 for x in bad:
     print("FAIL " + x)
-print("moved: " + ", ".join("%s %+d" % (k, n[k] - b[k]) for k in sorted(set(b) & set(n))))
+print("moved (medians): " + ", ".join("%s %+d" % (k, n[k] - b[k]) for k in sorted(set(b) & set(n))))
 sys.exit(1 if bad else 0)
 PY
 }
@@ -164,17 +169,17 @@ reflector_hold()
 	setup
 	check_err $? "setup"
 	refl_start --
-	probe "$VF0_IP4" 30 "$TMP/base.json"
+	probe "$VF0_IP4" 40 "$TMP/base.json"
 	refl_stop
 	refl_start -- --hold-us 5000
-	probe "$VF0_IP4" 30 "$TMP/hold.json"
+	probe "$VF0_IP4" 40 "$TMP/hold.json"
 	refl_stop
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	out=$(shifted "$TMP/base.json" "$TMP/hold.json" reflector)
 	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
-	ktap "# $(grep moved <<<"$out")"
+	ktap "# $(grep moved <<<"$out" | tr '\n' ' ')"
 	srtt_unload
-	log_test "--hold-us 5000: reflector +5 ms +-10 %, every other component within 1 ms"
+	log_test "--hold-us 5000: reflector minimum +5 ms +-10 %, every other median within 1 ms"
 }
 
 guest_netem_delay()
@@ -189,17 +194,17 @@ guest_netem_delay()
 	setup
 	check_err $? "setup"
 	refl_start --
-	probe "$VF0_IP4" 30 "$TMP/base.json"
+	probe "$VF0_IP4" 40 "$TMP/base.json"
 	ip netns exec "$VF0_NS" tc qdisc add dev "$VF0" root netem delay 5ms
-	probe "$VF0_IP4" 30 "$TMP/netem.json"
+	probe "$VF0_IP4" 40 "$TMP/netem.json"
 	ip netns exec "$VF0_NS" tc qdisc del dev "$VF0" root
 	refl_stop
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	out=$(shifted "$TMP/base.json" "$TMP/netem.json" guest_stack_tx)
 	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
-	ktap "# $(grep moved <<<"$out")"
+	ktap "# $(grep moved <<<"$out" | tr '\n' ' ')"
 	srtt_unload
-	log_test "netem delay 5ms on VF0's egress: guest_stack_tx +5 ms +-10 %, every other component within 1 ms"
+	log_test "netem delay 5ms on VF0's egress: guest_stack_tx minimum +5 ms +-10 %, every other median within 1 ms"
 }
 
 # PF -> VF1 in guest2: the other VF, its own reflector
