@@ -212,6 +212,31 @@ sys.exit(1 if bad else 0)
 PY
 )
 	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	# an interrupt stamp from before the send is left out, not negative
+	cat >"$TMP/early.csv" <<-'EOF'
+	seq,flags,t1_ns,t2_ns,t3_ns,t4_ns,h_tx_drv_ns,g_rx_irq_ns,g_rx_drv_ns,g_tx_drv_ns,h_rx_irq_ns,h_rx_drv_ns
+	0,sent|received|g_mono|same_boot,1000,3500,4000,6000,2000,1500,3000,4500,5000,5500
+	1,sent|received|g_mono|same_boot,1000,3500,4000,6000,2000,2500,3000,4500,5000,5500
+	EOF
+	"$SRTT" -j report "$TMP/early.csv" >"$TMP/early.json" 2>"$TMP/err"
+	check_eq $? 0 "report of a crafted CSV ($(cat "$TMP/err"))"
+	out=$(python3 - "$TMP/early.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = {x["name"]: x for x in j["components"]}
+bad = []
+if j["stages"]["guest_rx_irq_early"] != 1 or j["stages"]["host_rx_irq_early"] != 0:
+    bad.append("early %s/%s, want guest 1 host 0" % (j["stages"]["guest_rx_irq_early"], j["stages"]["host_rx_irq_early"]))
+if any(x["impossible"] for x in j["components"]):
+    bad.append("impossible: %s" % [(x["name"], x["impossible"]) for x in j["components"]])
+if c.get("guest_irq", {}).get("count") != 1 or c["guest_irq"]["min_ns"] != 500:
+    bad.append("guest_irq %s, want the second packet's 500 ns only" % c.get("guest_irq"))
+for b in bad:
+    print("FAIL " + b)
+sys.exit(1 if bad else 0)
+PY
+)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
 	printf 'seq,flags\n1,bogus\n' >"$TMP/bad.csv"
 	"$SRTT" report "$TMP/bad.csv" >/dev/null 2>"$TMP/err"
 	check_eq $? 1 "report of a CSV without the stamp columns"
@@ -219,7 +244,7 @@ PY
 	check_err $? "the error says so: $(cat "$TMP/err")"
 	"$SRTT" report "$TMP/missing.csv" >/dev/null 2>"$TMP/err"
 	check_eq $? 6 "report of a missing file"
-	log_test "report: the probe's figures from its CSV; the SVG parses; bad and missing files are refused"
+	log_test "report: the probe's figures from its CSV; the SVG parses; an early interrupt stamp is left out; bad and missing files are refused"
 }
 
 probe_silent()

@@ -30,8 +30,12 @@ static const char dom_key[BD_DOMS] = { 'h', 'g' };
 
 /* ---- analysis ---- */
 
+/* The interrupt-side RX stages: which interrupt served a packet is known,
+ * when it arrived is not (see rx_early()). */
+#define RX_IRQ_SIDE	(1U << SRTT_STAGE_RX_IRQ | 1U << SRTT_STAGE_RX_SOFTIRQ)
+
 static size_t pkt_stamps(const struct bd_pkt *p, struct srtt_decomp_stamp *st,
-			 struct srtt_decomp_in *in)
+			 struct srtt_decomp_in *in, bool safe)
 {
 	uint8_t gconv = (p->flags & BD_G_MONO) ? SRTT_DECOMP_CONV_G_APP :
 						 SRTT_DECOMP_CONV_NATIVE;
@@ -58,6 +62,9 @@ static size_t pkt_stamps(const struct bd_pkt *p, struct srtt_decomp_stamp *st,
 			if (!(p->stage_mask[d] & (1U << s)) ||
 			    s == SRTT_STAGE_RX_HW || s == SRTT_STAGE_TX_HW ||
 			    s == SRTT_STAGE_TX_DRV_DONE)
+				continue;
+			if ((1U << s) & RX_IRQ_SIDE &
+			    (safe ? ~0U : p->rx_dropped[d]))
 				continue;
 			/* G stages are MONOTONIC: only beside converted T2/T3 */
 			if (d == SRTT_DECOMP_DOM_G && !(p->flags & BD_G_MONO))
@@ -124,12 +131,15 @@ static int cmp_s64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void offset_and_oneway(struct bd_run *r)
+/*
+ * The clock offset from every decomposed packet's exchange, in windows of
+ * BD_WINDOW; p->win says which window a packet's exchange is in.
+ */
+static void estimate_offset(struct bd_run *r)
 {
 	struct srtt_offset_sample *s;
 	struct srtt_offset_cfg cfg;
 	size_t *idx, n = 0, k, w, nw;
-	bool named = false;
 	bool same = r->same_boot && !r->other_boot;
 	int err;
 
@@ -142,6 +152,7 @@ static void offset_and_oneway(struct bd_run *r)
 	for (k = 0; k < r->count; k++) {
 		struct bd_pkt *p = &r->p[k];
 
+		p->win = -1;
 		if (!(p->flags & BD_RECEIVED) || (p->flags & BD_DECOMP_ERR))
 			continue;
 		/* one clock only when G is the reflector kernel's MONOTONIC */
@@ -174,26 +185,61 @@ static void offset_and_oneway(struct bd_run *r)
 
 		if (e->flags & SRTT_OFFSET_F_INVALID)
 			continue;
-		for (k = e->first; k < e->first + e->n && k < n; k++) {
-			struct bd_pkt *p = &r->p[idx[k]];
-
-			if (srtt_decomp_oneway_est(&p->d, e, &p->ow))
-				continue;
-			p->oneway_ok = true;
-			if (!named) {
-				named = true;
-				snprintf(r->fwd.name, sizeof(r->fwd.name), "%s",
-					 p->ow.fwd.name);
-				snprintf(r->rev.name, sizeof(r->rev.name), "%s",
-					 p->ow.rev.name);
-			}
-			comp_add(&r->fwd, &p->ow.fwd);
-			comp_add(&r->rev, &p->ow.rev);
-		}
+		for (k = e->first; k < e->first + e->n && k < n; k++)
+			r->p[idx[k]].win = (int)w;
 	}
 out:
 	free(s);
 	free(idx);
+}
+
+/*
+ * rx_irq and rx_softirq name the interrupt and the softirq run that
+ * served a packet; a packet that arrived while NAPI was already polling
+ * is served by a run that began before it was even sent. Such a stamp is
+ * no point of its path: drop it when it is, beyond the offset's bound,
+ * earlier than the other side's last stamp before it (H.tx_drv, else T1,
+ * for the guest; G.tx_drv, else T3, for the host). Counted per side.
+ */
+static void rx_early(struct bd_run *r, struct bd_pkt *p)
+{
+	const struct srtt_offset_est *e;
+	int64_t theta = 0, lo, hi, prev[BD_DOMS];
+	uint64_t bound = 0;
+	unsigned int d, s;
+
+	if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO))) {
+		if (p->win < 0)
+			return;
+		e = &r->est[p->win];
+		srtt_decomp_h_span(&p->d, &lo, &hi);
+		if (srtt_offset_span(e, lo, hi, &theta, &bound))
+			return;
+	}
+	/* the other side's last stamp, in that side's clock */
+	prev[SRTT_DECOMP_DOM_G] =
+		(p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV)) ?
+		p->stage[SRTT_DECOMP_DOM_H][SRTT_STAGE_TX_DRV] : p->t1;
+	prev[SRTT_DECOMP_DOM_H] =
+		(p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_TX_DRV)) &&
+		(p->flags & BD_G_MONO) ?
+		p->stage[SRTT_DECOMP_DOM_G][SRTT_STAGE_TX_DRV] : p->t3;
+	for (d = 0; d < BD_DOMS; d++) {
+		if (d == SRTT_DECOMP_DOM_G && !(p->flags & BD_G_MONO))
+			continue;
+		for (s = SRTT_STAGE_RX_IRQ; s <= SRTT_STAGE_RX_SOFTIRQ; s++) {
+			int64_t t;
+
+			if (!(p->stage_mask[d] & (1U << s)))
+				continue;
+			/* into the other side's clock: G = H + theta */
+			t = p->stage[d][s] + (d == SRTT_DECOMP_DOM_G ? -theta : theta);
+			if (t + (int64_t)bound < prev[d]) {
+				p->rx_dropped[d] |= 1U << s;
+				r->rx_early[d]++;
+			}
+		}
+	}
 }
 
 /* tx_drv -> tx_drv_done per domain: beside the sum, not in it */
@@ -220,15 +266,18 @@ int bd_analyse(struct bd_run *r)
 {
 	struct srtt_decomp_stamp st[4 + BD_DOMS * __SRTT_STAGE_MAX];
 	struct srtt_decomp_in in;
+	bool named = false;
 	uint64_t i;
 	unsigned int k;
 
-	if (comp_init(&r->xmit[0], "host_xmit_call", 0, false, r->count) ||
+	if (comp_init(&r->flush, "reflector_stage_flush", 0, false, r->count) ||
+	    comp_init(&r->xmit[0], "host_xmit_call", 0, false, r->count) ||
 	    comp_init(&r->xmit[1], "guest_xmit_call", 0, false, r->count) ||
 	    comp_init(&r->rtt, "rtt", 0, false, r->count) ||
 	    comp_init(&r->fwd, "forward", 0, false, r->count) ||
 	    comp_init(&r->rev, "reverse", 0, false, r->count))
 		return -ENOMEM;
+	/* pass 1: points certainly in path order, for the clock offset */
 	for (i = 0; i < r->count; i++) {
 		struct bd_pkt *p = &r->p[i];
 
@@ -249,7 +298,29 @@ int bd_analyse(struct bd_run *r)
 		if (p->flags & BD_NO_FU)
 			r->no_fu++;
 		xmit_calls(r, p);
-		pkt_stamps(p, st, &in);
+		if (p->g_flush_us) {
+			struct srtt_decomp_comp c = {
+				.value_ns = (int64_t)p->g_flush_us * 1000,
+				.err_ns = 500,
+			};
+
+			comp_add(&r->flush, &c);
+		}
+		pkt_stamps(p, st, &in, true);
+		if (srtt_decomp(&in, &p->d)) {
+			p->flags |= BD_DECOMP_ERR;
+			r->decomp_err++;
+		}
+	}
+	estimate_offset(r);
+	/* pass 2: with the interrupt stamps that can be on the path */
+	for (i = 0; i < r->count; i++) {
+		struct bd_pkt *p = &r->p[i];
+
+		if (!(p->flags & BD_RECEIVED) || (p->flags & BD_DECOMP_ERR))
+			continue;
+		rx_early(r, p);
+		pkt_stamps(p, st, &in, false);
 		if (srtt_decomp(&in, &p->d)) {
 			p->flags |= BD_DECOMP_ERR;
 			r->decomp_err++;
@@ -268,15 +339,28 @@ int bd_analyse(struct bd_run *r)
 				return -ENOMEM;
 			comp_add(c, &p->d.c[k]);
 		}
+		if (p->win < 0 ||
+		    srtt_decomp_oneway_est(&p->d, &r->est[p->win], &p->ow))
+			continue;
+		p->oneway_ok = true;
+		if (!named) {
+			named = true;
+			snprintf(r->fwd.name, sizeof(r->fwd.name), "%s",
+				 p->ow.fwd.name);
+			snprintf(r->rev.name, sizeof(r->rev.name), "%s",
+				 p->ow.rev.name);
+		}
+		comp_add(&r->fwd, &p->ow.fwd);
+		comp_add(&r->rev, &p->ow.rev);
 	}
 	qsort(r->comp, r->ncomp, sizeof(r->comp[0]), cmp_comp_order);
-	offset_and_oneway(r);
 	/* percentiles want sorted values */
 	for (k = 0; k < r->ncomp; k++)
 		qsort(r->comp[k].v, r->comp[k].n, sizeof(int64_t), cmp_s64);
 	qsort(r->rtt.v, r->rtt.n, sizeof(int64_t), cmp_s64);
 	qsort(r->fwd.v, r->fwd.n, sizeof(int64_t), cmp_s64);
 	qsort(r->rev.v, r->rev.n, sizeof(int64_t), cmp_s64);
+	qsort(r->flush.v, r->flush.n, sizeof(int64_t), cmp_s64);
 	qsort(r->xmit[0].v, r->xmit[0].n, sizeof(int64_t), cmp_s64);
 	qsort(r->xmit[1].v, r->xmit[1].n, sizeof(int64_t), cmp_s64);
 	return 0;
@@ -293,7 +377,8 @@ void bd_free(struct bd_run *r)
 	free(r->rev.v);
 	free(r->xmit[0].v);
 	free(r->xmit[1].v);
-	r->xmit[0].v = r->xmit[1].v = NULL;
+	free(r->flush.v);
+	r->xmit[0].v = r->xmit[1].v = r->flush.v = NULL;
 	free(r->est);
 	free(r->p);
 	r->p = NULL;
@@ -508,6 +593,11 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 		       ", with records lost %" PRIu64, r->g_lost);
 	srtt_print_u64(o, SRTT_PK_ANY, "no_follow_up",
 		       ", without follow-up %" PRIu64 ")\n", r->no_fu);
+	srtt_print_u64(o, SRTT_PK_ANY, "host_rx_irq_early",
+		       "  interrupt stamps left out, served before the packet was sent: host %" PRIu64,
+		       r->rx_early[SRTT_DECOMP_DOM_H]);
+	srtt_print_u64(o, SRTT_PK_ANY, "guest_rx_irq_early", ", guest %" PRIu64 "\n",
+		       r->rx_early[SRTT_DECOMP_DOM_G]);
 	srtt_close_object(o);
 	print_clock(o, r);
 
@@ -532,11 +622,14 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 
 	srtt_open_array(o, "beside");
 	if (r->xmit[0].n || r->xmit[0].impossible || r->xmit[1].n ||
-	    r->xmit[1].impossible) {
+	    r->xmit[1].impossible || r->flush.n) {
 		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
-				  "  beside the sum (ndo_start_xmit call: tx_drv -> tx_drv_done; it overlaps the network)\n");
+				  "  beside the sum (xmit calls: tx_drv -> tx_drv_done, they overlap the network;\n"
+				  "  reflector_stage_flush: the reflector fetching its stages, part of reflector)\n");
 		print_comp(o, &r->xmit[0], false);
 		print_comp(o, &r->xmit[1], false);
+		if (r->flush.n)
+			print_comp(o, &r->flush, false);
 	}
 	srtt_close_array(o);
 
@@ -607,7 +700,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 		return -errno;
 	fputs("seq,flags,t1_real_ns,t2_real_ns,t3_real_ns,t4_real_ns,"
 	      "t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns,"
-	      "t1_txsw_real_ns", fp);
+	      "t1_txsw_real_ns,g_flush_us", fp);
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], stage_key[s]);
@@ -643,6 +736,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 		csv_opt(fp, true, (int64_t)p->conv_err[0]);
 		csv_opt(fp, true, (int64_t)p->conv_err[1]);
 		csv_opt(fp, p->flags & BD_T1_SW, p->t1_txsw);
+		csv_opt(fp, p->g_flush_us, p->g_flush_us);
 		for (d = 0; d < BD_DOMS; d++)
 			for (s = 0; s < __SRTT_STAGE_MAX; s++)
 				csv_opt(fp, p->stage_mask[d] & (1U << s),
@@ -706,7 +800,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 {
 	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
 	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
-	int col_seq = -1, col_flags = -1;
+	int col_seq = -1, col_flags = -1, col_flush = -1;
 	unsigned int nh, nf, k, d, s;
 	size_t cap = 0, lineno = 1;
 	FILE *fp = fopen(path, "r");
@@ -735,6 +829,8 @@ int bd_read_csv(struct bd_run *r, const char *path)
 			col_seq = (int)k;
 		if (!strcmp(hdr[k], "flags"))
 			col_flags = (int)k;
+		if (!strcmp(hdr[k], "g_flush_us"))
+			col_flush = (int)k;
 		for (s = 0; s < 8; s++)
 			if (!strcmp(hdr[k], app[s]))
 				col_app[s] = (int)k;
@@ -858,6 +954,14 @@ int bd_read_csv(struct bd_run *r, const char *path)
 					p->stage_mask[d] |= 1U << s;
 				}
 			}
+		}
+		if (col_flush >= 0 && !parse_s64(f[col_flush], &v)) {
+			if (v < 0 || v > 65535) {
+				fprintf(stderr, "report: %s:%zu: bad g_flush_us\n",
+					path, lineno);
+				goto bad;
+			}
+			p->g_flush_us = (uint32_t)v;
 		}
 		if (p->flags & BD_SENT)
 			r->sent++;

@@ -49,6 +49,9 @@ struct bd_pkt {
 	/* raw app stamps, CLOCK_REALTIME ns (0: none) */
 	int64_t		t1_real, t2_real, t3_real, t4_real;
 	int64_t		t1_txsw;	/* software TX stamp (driver), REALTIME */
+	uint32_t	g_flush_us;	/* the reflector's records flush, 0: none */
+	uint16_t	rx_dropped[BD_DOMS];	/* rx_irq/softirq left out */
+	int		win;		/* offset window, -1: none */
 	/* T1..T4 in their domain's clock */
 	int64_t		t1, t2, t3, t4;
 	uint64_t	conv_err[BD_DOMS];	/* of the app stamps */
@@ -96,12 +99,14 @@ struct bd_run {
 	unsigned int	ncomp;
 	struct bd_comp	rtt, fwd, rev;
 	struct bd_comp	xmit[BD_DOMS];	/* tx_drv -> tx_drv_done, not summed */
+	struct bd_comp	flush;		/* inside reflector: its records flush */
 	uint64_t	decomp_err;
 	uint64_t	same_boot, other_boot, gmono;
 	struct srtt_offset_est *est;
 	size_t		nest;
 	int		offset_err;	/* SRTT_OFFSET_E* of the estimate, 0 ok */
 	uint64_t	g_no_source, g_lost, h_lost, no_fu;
+	uint64_t	rx_early[BD_DOMS];	/* interrupt stamps left out */
 };
 
 /* Decompose every received packet, estimate the offset, aggregate. */

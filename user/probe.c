@@ -479,6 +479,7 @@ static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *
 	    gs.clk.real_ns < (uint64_t)SRTT_DECOMP_NS_LIMIT) {
 		pr->gs_seen++;
 		p->flags |= BD_G_MONO;
+		p->g_flush_us = gs.flush_us;
 		p->conv_err[SRTT_DECOMP_DOM_G] = gs.clk.half_width_ns;
 		p->t2 = to_mono(p->t2_real, &gs.clk);
 		p->t3 = to_mono(p->t3_real, &gs.clk);

@@ -372,6 +372,7 @@ struct refl_fill {
 	uint16_t		ssid;
 	uint32_t		ss_seq;
 	uint32_t		ifindex;	/* the request came in here */
+	uint16_t		flush_us;	/* how long the flush took */
 	bool			src;		/* stage source flushed */
 	bool			lost;		/* records lost since last reply */
 };
@@ -396,6 +397,7 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 			n = guest_stages(f->c, f->ssid, f->ss_seq, SRTT_DIR_FWD,
 					 f->ifindex, gs.st, SRTT_STAMP_STAGES_MAX);
 			gs.count = (uint8_t)n;
+			gs.flush_us = f->flush_us;
 			if (f->lost)
 				gs.flags |= SRTT_STAMP_GS_F_LOST;
 		} else {
@@ -693,7 +695,11 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	fill.s = s;
 	fill.ifindex = (uint32_t)rx->ifindex;
 	if (wants_stages(c->rx, len)) {
+		uint64_t t0 = clock_ns(CLOCK_MONOTONIC), us;
+
 		fill.src = src_flush(c);
+		us = (clock_ns(CLOCK_MONOTONIC) - t0 + 500) / 1000;
+		fill.flush_us = (uint16_t)(us > 65535 ? 65535 : us ? us : 1);
 		fill.lost = fill.src && c->src.loss_events != s->loss_mark;
 	}
 

@@ -478,6 +478,8 @@ int srtt_stamp_gs_fill(uint8_t *value, size_t len,
 		flags |= SRTT_STAMP_GS_F_TRUNCATED;
 	value[20] = (uint8_t)n;
 	value[21] = flags;
+	value[22] = (uint8_t)(in->flush_us >> 8);
+	value[23] = (uint8_t)in->flush_us;
 	return (int)n;
 }
 
@@ -529,6 +531,7 @@ int srtt_stamp_gs_decode(const uint8_t *value, size_t len,
 	out->clk.real_ns = get64(value + 8);
 	out->clk.half_width_ns = get32(value + 16);
 	out->flags = value[21];
+	out->flush_us = (uint16_t)(value[22] << 8 | value[23]);
 	if (n > SRTT_STAMP_STAGES_MAX) {
 		n = SRTT_STAMP_STAGES_MAX;
 		out->flags |= SRTT_STAMP_GS_F_TRUNCATED;

@@ -100,7 +100,9 @@
  *            SRTT_STAMP_GS_F_LOST (records were lost in that kernel
  *            since the session's previous reply: a missing stage may be
  *            a lost one)
- *   22  u16  reserved, zero
+ *   22  u16  flush_us: how long the reflector waited for its kernel's
+ *            records of this request (a records flush), in us, 65535
+ *            meaning that or more; part of T3 - T2. 0: none.
  *   24  20 * count stage entries; the rest of the value stays zero
  *
  * T2 and T3 are CLOCK_REALTIME, the stage stamps CLOCK_MONOTONIC: the
@@ -373,6 +375,7 @@ struct srtt_stamp_guest_stages {
 	struct srtt_stamp_bracket clk;
 	uint8_t		flags;		/* SRTT_STAMP_GS_F_* */
 	uint8_t		count;
+	uint16_t	flush_us;	/* the reflector's records flush */
 	struct srtt_stamp_stage st[SRTT_STAMP_STAGES_MAX];
 };
 

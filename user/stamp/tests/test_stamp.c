@@ -578,7 +578,8 @@ static void ee_bounds(void)
 
 static void guest_stages_tlv(void)
 {
-	struct srtt_stamp_guest_stages gs = { .count = 3, .flags = 0 }, d;
+	struct srtt_stamp_guest_stages gs = { .count = 3, .flags = 0,
+					      .flush_us = 0xbeef }, d;
 	uint8_t v[SRTT_STAMP_GS_LEN(4)];
 	unsigned int i;
 
@@ -592,6 +593,9 @@ static void guest_stages_tlv(void)
 	KTAP_EXPECT_EQ(d.count, 2);
 	KTAP_EXPECT_EQ(d.flags, SRTT_STAMP_GS_F_TRUNCATED);
 	KTAP_EXPECT_EQ(d.st[1].ts_ns, 2000);
+	KTAP_EXPECT_EQ(d.flush_us, 0xbeef);
+	KTAP_EXPECT_EQ(v[22], 0xbe);
+	KTAP_EXPECT_EQ(v[23], 0xef);
 	/* no room at all is fine: the bracket alone */
 	KTAP_EXPECT_EQ(srtt_stamp_gs_fill(v, SRTT_STAMP_GS_HLEN, &gs), 0);
 	/* lengths that are not header + whole entries */
