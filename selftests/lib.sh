@@ -98,10 +98,13 @@ trap_cleanup()
 
 tests_run()
 {
-	local t
+	local t t0
 
 	for t in $ALL_TESTS; do
+		t0=$SECONDS
 		$t
+		# slow tests show up in the run's log
+		[ $((SECONDS - t0)) -lt 20 ] || echo "# $t took $((SECONDS - t0)) s"
 	done
 }
 
