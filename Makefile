@@ -9,6 +9,9 @@
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
 #   make deps            install what all of the above needs (Debian 12)
+#   make install         tools, man pages, uapi header under PREFIX (/usr/local)
+#   make dkms-install    register the module with DKMS and build it for
+#                        DKMS_KERNELS (the running kernel, else the lab kernels)
 
 TOP		:= $(CURDIR)
 BUILD		:= $(TOP)/build
@@ -18,9 +21,18 @@ RUNNING_KDIR	:= /lib/modules/$(shell uname -r)/build
 KDIR		?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(if $(LAB_KERNEL),/usr/src/linux-headers-$(LAB_KERNEL)))
 
 MODULE_SRCS	:= Kbuild $(wildcard module/Kbuild module/*.[ch] module/uapi/linux/*.h)
+VERSION		:= $(shell sed -n 's/^\#define SRTT_VERSION[[:space:]]*"\(.*\)"/\1/p' module/uapi/linux/sriov_rtt.h)
+
+PREFIX		?= /usr/local
+SBINDIR		:= $(PREFIX)/sbin
+MANDIR		:= $(PREFIX)/share/man
+INCDIR		:= $(PREFIX)/include
+DKMS_SRC	:= /usr/src/sriov_rtt-$(VERSION)
+DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LAB_KERNELS))
+MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
 .PHONY: all module modules-all kmod-lab user unit check lab demo deps \
-	deps-ensure clean lint
+	deps-ensure clean lint install uninstall dkms-install dkms-uninstall
 
 all: module user
 
@@ -76,6 +88,41 @@ lint: deps-ensure
 
 deps:
 	scripts/deps
+
+install: user
+	install -D -m 0755 user/build/sriov-rtt $(DESTDIR)$(SBINDIR)/sriov-rtt
+	install -D -m 0755 user/stamp/build/sriov-rtt-reflector \
+		$(DESTDIR)$(SBINDIR)/sriov-rtt-reflector
+	install -D -m 0644 module/uapi/linux/sriov_rtt.h \
+		$(DESTDIR)$(INCDIR)/linux/sriov_rtt.h
+	install -d $(DESTDIR)$(MANDIR)/man8
+	@for m in $(MANPAGES); do \
+		echo "  RST2MAN $$m.8"; \
+		rst2man --halt=warning Documentation/$$m.8.rst \
+			>$(DESTDIR)$(MANDIR)/man8/$$m.8 || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/sriov-rtt $(DESTDIR)$(SBINDIR)/sriov-rtt-reflector \
+		$(DESTDIR)$(INCDIR)/linux/sriov_rtt.h \
+		$(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man8/$(m).8)
+
+# The source DKMS builds from, registered and built for DKMS_KERNELS.
+dkms-install: dkms-uninstall
+	@test "$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" = "$(VERSION)" || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(VERSION)" >&2; exit 1; }
+	@test -n "$(DKMS_KERNELS)" || { echo "no kernel headers for DKMS" >&2; exit 1; }
+	mkdir -p $(DKMS_SRC)
+	cp --parents dkms.conf $(MODULE_SRCS) $(DKMS_SRC)/
+	dkms add -m sriov_rtt -v $(VERSION)
+	@for k in $(DKMS_KERNELS); do \
+		dkms install -m sriov_rtt -v $(VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	@if dkms status -m sriov_rtt -v $(VERSION) 2>/dev/null | grep -q .; then \
+		dkms remove -m sriov_rtt -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
 
 # Run the installer only when something is missing.
 deps-ensure:
