@@ -9,6 +9,7 @@
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
 #   make deps            install what all of the above needs (Debian 12)
+#   make fuzz            every libFuzzer target for FUZZ_SECONDS (60) each
 #   make install         tools, man pages, uapi header under PREFIX (/usr/local)
 #   make dkms-install    register the module with DKMS and build it for
 #                        DKMS_KERNELS (the running kernel, else the lab kernels)
@@ -32,7 +33,7 @@ DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LA
 MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
 .PHONY: all module modules-all kmod-lab user unit check lab demo deps \
-	deps-ensure clean lint install uninstall dkms-install dkms-uninstall
+	deps-ensure clean lint install uninstall dkms-install dkms-uninstall fuzz
 
 all: module user
 
@@ -81,6 +82,15 @@ lab: deps-ensure
 demo: deps-ensure
 	@$(MAKE) --no-print-directory user $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
 	@scripts/lab --kernel $(LAB_KERNEL) --run scripts/demo
+
+# libFuzzer targets (clang): classifier, control parser, STAMP codec,
+# records parser, decomposition; new inputs go to scratch copies of the
+# seed corpora, crashes under each build/ directory.
+FUZZ_SECONDS	?= 60
+fuzz: deps-ensure
+	$(MAKE) -C selftests/unit fuzz fuzz-control FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(MAKE) -C user/stamp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(MAKE) -C user/decomp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # checkpatch.pl --strict (from Debian's linux-source) over module/
 lint: deps-ensure
