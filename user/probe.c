@@ -85,6 +85,9 @@ struct probe_side {
 	struct srtt_stamp_bracket hb;	/* this kernel's, at send */
 	uint32_t	rx_ifindex;	/* the reply came in here */
 	bool		fu_seen;
+	bool		harvested;	/* host stages taken from the table */
+	unsigned int	host_found;	/* host stages it got */
+	int64_t		rx_mono;	/* when its reply came */
 };
 
 struct probe_run {
@@ -100,6 +103,8 @@ struct probe_run {
 	bool		have_boot_id;
 	/* what the reflector made of our TLVs */
 	uint64_t	tlv_unknown, tlv_absent, tlv_bad, gs_seen;
+	uint64_t	harvest_next;	/* first packet not harvested */
+	uint64_t	attempted;	/* packets send_one() tried */
 };
 
 static const char probe_usage[] =
@@ -399,6 +404,8 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 	ps->t1_user = ts_ns(&now);
 	ps->send_mono = now_ns(CLOCK_MONOTONIC);
 	p->seq = seq;
+	if (seq < popt.count)
+		pr->attempted = seq + 1;
 	/* a pending ICMP error is reported once, on this send: retry */
 	for (tries = 0; tries < 2; tries++) {
 		if (send(fd, buf, popt.size, 0) == (ssize_t)popt.size)
@@ -595,6 +602,7 @@ static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
 	p->flags |= BD_RECEIVED;
 	r->received++;
 	pr->side[rf.ss_seq].rx_ifindex = ifindex;
+	pr->side[rf.ss_seq].rx_mono = mono;
 	p->t2_real = (int64_t)srtt_stamp_timespec_ns(&t2);
 	p->t3_real = (int64_t)srtt_stamp_timespec_ns(&t3);
 	p->t2 = p->t2_real;
@@ -608,6 +616,35 @@ static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
 	}
 	reply_tlvs(pr, &rf, p, false);
 	return 1;
+}
+
+static unsigned int host_stages(struct probe_run *pr, uint32_t seq);
+
+/*
+ * Take this kernel's stages of the packets whose records are in by now
+ * (the module drains every 10 ms) out of the table, in send order, so a
+ * long run never needs more table than a timeout's worth of probes.
+ */
+#define PROBE_HARVEST_NS	200000000LL	/* after the reply or the timeout */
+
+static void harvest(struct probe_run *pr, bool all)
+{
+	int64_t now = now_ns(CLOCK_MONOTONIC);
+
+	while (pr->harvest_next < pr->attempted) {
+		uint64_t i = pr->harvest_next;
+		struct probe_side *ps = &pr->side[i];
+		struct bd_pkt *p = &pr->r.p[i];
+
+		if (!all && (p->flags & BD_RECEIVED ?
+			     now - ps->rx_mono < PROBE_HARVEST_NS :
+			     now - ps->send_mono < popt.timeout_ns + PROBE_HARVEST_NS))
+			break;
+		if (pr->have_src && (p->flags & BD_RECEIVED))
+			ps->host_found = host_stages(pr, (uint32_t)i);
+		ps->harvested = true;
+		pr->harvest_next++;
+	}
 }
 
 static bool pump_done(const struct probe_run *pr)
@@ -643,6 +680,7 @@ static int pump(int fd, struct probe_run *pr, uint8_t *buf, int64_t until_mono,
 			continue;
 		if (pfd[1].revents) {
 			err = srtt_stages_poll(&pr->src);
+			harvest(pr, false);
 			if (err) {
 				snprintf(pr->r.host_why, sizeof(pr->r.host_why),
 					 "records group: %s", srtt_stages_strerror(err));
@@ -723,9 +761,11 @@ static void join(struct probe_run *pr)
 		if (err) {
 			snprintf(r->host_why, sizeof(r->host_why),
 				 "records flush: %s", srtt_stages_strerror(err));
+			srtt_stages_close(&pr->src);
 			pr->have_src = false;
 		}
 	}
+	harvest(pr, true);
 	for (i = 0; i < popt.count; i++) {
 		struct probe_side *ps = &pr->side[i];
 		struct bd_pkt *p = &r->p[i];
@@ -754,7 +794,7 @@ static void join(struct probe_run *pr)
 			p->flags |= BD_NO_FU;
 		if (p->stage_mask[SRTT_DECOMP_DOM_G])
 			with_guest++;
-		if (pr->have_src && host_stages(pr, (uint32_t)i))
+		if (pr->side[i].host_found)
 			with_host++;
 		if (pr->have_src && (pr->src.loss_events || pr->src.tab.evicted) &&
 		    (p->stage_mask[SRTT_DECOMP_DOM_H] &
