@@ -46,7 +46,8 @@
 #define SCM_TIMESTAMPING	SO_TIMESTAMPING
 #endif
 
-#define PROBE_MAX_COUNT		1000000
+/* about 2.5 KB of state per probe is kept until the end: 250 MB at most */
+#define PROBE_MAX_COUNT		100000
 #define PROBE_MAX_SECONDS	3600.0
 #define PROBE_BUF		65536
 
@@ -203,7 +204,7 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 			popt.port = val;
 		} else if (!strcmp(arg, "--count")) {
 			if (srtt_parse_u64(val, &v) || !v || v > PROBE_MAX_COUNT)
-				return bad_value(arg, val, "a number of packets 1-1000000");
+				return bad_value(arg, val, "a number of packets 1-100000");
 			popt.count = v;
 		} else if (!strcmp(arg, "--interval")) {
 			if (parse_seconds(val, &popt.interval_ns, true))
