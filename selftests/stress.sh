@@ -11,6 +11,13 @@
 #
 #   root ns: PF eth0 192.0.2.1 ---- st-vf (netns srtt-st): VF0 192.0.2.31
 #   ping -i 0.002 and sriov-rtt probe from srtt-st to the PF
+#
+# The counts are the defaults below; under TCG an attach/detach cycle
+# takes about a second, so `make check` does not run this script (it is
+# not in lab-tests): run it by hand in the lab (make lab), e.g. with
+# smaller counts and a longer per-script limit:
+#   SELFTEST_TIMEOUT=3600 selftests/run stress.sh
+#   STRESS_ATTACH=50 STRESS_TOGGLE=5 selftests/run stress.sh
 
 ALL_TESTS="
 	insmod_rmmod_cycles
@@ -21,6 +28,10 @@ ALL_TESTS="
 
 source "$(dirname "$0")/lib.sh"
 
+N_INSMOD=${STRESS_INSMOD:-100}
+N_ATTACH=${STRESS_ATTACH:-500}
+N_TOGGLE=${STRESS_TOGGLE:-20}
+N_MOVE=${STRESS_MOVE:-10}
 NS=srtt-st
 VF_IP=192.0.2.31
 SRTT=$LAB_TOP/user/build/sriov-rtt
@@ -100,7 +111,7 @@ insmod_rmmod_cycles()
 	setup_path
 	check_err $? "setup: VFs and a path"
 	flood_start
-	for i in $(seq 100); do
+	for i in $(seq "$N_INSMOD"); do
 		insmod "$SRTT_KO" && srtt_ctl "" attach "$PF" && rmmod sriov_rtt ||
 			{ bad=$i; break; }
 	done
@@ -110,7 +121,7 @@ insmod_rmmod_cycles()
 	check_err $? "the module is still loaded"
 	splat_free
 	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
-	log_test "100 insmod/attach/rmmod cycles under a ping flood: no splat, unloaded"
+	log_test "$N_INSMOD insmod/attach/rmmod cycles under a ping flood: no splat, unloaded"
 }
 
 # stages_consistent N: on a fresh attach, N pings give hits + lost = N
@@ -142,7 +153,7 @@ attach_detach_cycles()
 	"$SRTT" probe "$VF_IP" --port 8620 --count 100000 --interval 0.005 \
 		--plain --no-stages >/dev/null 2>&1 &
 	BG+=($!)
-	for i in $(seq 500); do
+	for i in $(seq "$N_ATTACH"); do
 		srtt_ctl "" attach "$PF" && srtt_ctl "$NS" attach "$VF" &&
 		srtt_ctl "" detach "$PF" && srtt_ctl "$NS" detach "$VF" ||
 			{ bad=$i; break; }
@@ -157,7 +168,7 @@ attach_detach_cycles()
 	check_err $? "rmmod after the cycles"
 	splat_free
 	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
-	log_test "500 attach/detach cycles of PF and VF under a flood and probes: refcount 0, hits + lost = pings, no splat"
+	log_test "$N_ATTACH attach/detach cycles of PF and VF under a flood and probes: refcount 0, hits + lost = pings, no splat"
 }
 
 numvfs_toggle()
@@ -166,7 +177,7 @@ numvfs_toggle()
 
 	srtt_unload
 	srtt_load
-	for i in $(seq 20); do
+	for i in $(seq "$N_TOGGLE"); do
 		make_vfs || { bad=$i; break; }
 		srtt_ctl "" attach "${VFS[0]}" && srtt_ctl "" attach "${VFS[1]}" &&
 			srtt_ctl "" attach "$PF" || { bad=$i; break; }
@@ -180,14 +191,14 @@ numvfs_toggle()
 		srtt_ctl "" detach "$PF"
 	done
 	check_eq "$bad" 0 "toggle that failed ($(grep last_error "$SRTT_DBG/control"))"
-	check_eq "$n" 40 "VFs reported detached as unregistered"
+	check_eq "$n" $((2 * N_TOGGLE)) "VFs reported detached as unregistered"
 	check_eq "$(cat /sys/module/sriov_rtt/refcnt)" 0 "module refcount"
 	srtt_unload
 	! srtt_loaded
 	check_err $? "rmmod after the toggles"
 	splat_free
 	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
-	log_test "sriov_numvfs 2 -> 0 twenty times with both VFs attached: detached each time, no splat"
+	log_test "sriov_numvfs 2 -> 0 $N_TOGGLE times with both VFs attached: detached each time, no splat"
 }
 
 netns_moves()
@@ -199,7 +210,7 @@ netns_moves()
 	setup_path
 	check_err $? "setup: VFs and a path"
 	flood_start
-	for i in $(seq 10); do
+	for i in $(seq "$N_MOVE"); do
 		srtt_ctl "$NS" attach "$VF" &&
 		ip -n "$NS" link set "$VF" netns 1 &&
 		ip link set "$VF" netns "$NS" &&
@@ -214,7 +225,7 @@ netns_moves()
 	srtt_unload
 	splat_free
 	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
-	log_test "10 netns moves of an attached VF under a flood: detached each time, no splat"
+	log_test "$N_MOVE netns moves of an attached VF under a flood: detached each time, no splat"
 }
 
 trap_cleanup
