@@ -12,6 +12,7 @@
 #   bash selftests/install.sh [KERNEL_RELEASE]
 
 ALL_TESTS="
+	docs_render
 	install_prefix
 	dkms_cycle
 "
@@ -27,6 +28,22 @@ cleanup()
 {
 	make -s -C "$LAB_TOP" dkms-uninstall >/dev/null 2>&1
 	rm -rf "$TMP"
+}
+
+# every reStructuredText file renders without a warning
+docs_render()
+{
+	local f
+
+	if ! command -v rst2html >/dev/null; then
+		log_test_skip "documentation renders" "no rst2html (python3-docutils)"
+		return
+	fi
+	for f in "$LAB_TOP"/Documentation/*.rst; do
+		rst2html --halt=warning "$f" >/dev/null 2>"$TMP/rst"
+		check_err $? "$(basename "$f"): $(head -n 2 "$TMP/rst")"
+	done
+	log_test "Documentation/*.rst render without a warning"
 }
 
 install_prefix()
