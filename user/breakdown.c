@@ -8,23 +8,9 @@
 #include <string.h>
 
 #include "breakdown.h"
+#include "lib/names.h"
 
 #define BD_WINDOW	64	/* exchanges per offset window */
-
-static const char * const stage_key[__SRTT_STAGE_MAX] = {
-	[SRTT_STAGE_TX_NF_EGRESS]	= "tx_nf_egress",
-	[SRTT_STAGE_TX_QUEUE]		= "tx_queue",
-	[SRTT_STAGE_TX_DRV]		= "tx_drv",
-	[SRTT_STAGE_TX_DRV_DONE]	= "tx_drv_done",
-	[SRTT_STAGE_TX_DONE]		= "tx_done",
-	[SRTT_STAGE_TX_HW]		= "tx_hw",
-	[SRTT_STAGE_RX_HW]		= "rx_hw",
-	[SRTT_STAGE_RX_IRQ]		= "rx_irq",
-	[SRTT_STAGE_RX_SOFTIRQ]		= "rx_softirq",
-	[SRTT_STAGE_RX_DRV]		= "rx_drv",
-	[SRTT_STAGE_RX_STACK]		= "rx_stack",
-	[SRTT_STAGE_RX_NF_INGRESS]	= "rx_nf_ingress",
-};
 
 static const char dom_key[BD_DOMS] = { 'h', 'g' };
 
@@ -703,7 +689,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 	      "t1_txsw_real_ns,g_flush_us", fp);
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
-			fprintf(fp, ",%c_%s_ns", dom_key[d], stage_key[s]);
+			fprintf(fp, ",%c_%s_ns", dom_key[d], srtt_stage_str(s));
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
 	for (k = 0; k < r->ncomp; k++)
 		fprintf(fp, ",c_%s_ns", r->comp[k].name);
@@ -840,7 +826,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 				col_err[d] = (int)k;
 			for (s = 0; s < __SRTT_STAGE_MAX; s++) {
 				snprintf(name, sizeof(name), "%c_%s_ns", dom_key[d],
-					 stage_key[s]);
+					 srtt_stage_str(s));
 				if (!strcmp(hdr[k], name))
 					col_stage[d][s] = (int)k;
 			}
@@ -945,7 +931,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 				rc = parse_s64(f[col_stage[d][s]], &v);
 				if (rc < 0) {
 					fprintf(stderr, "report: %s:%zu: bad %c_%s_ns \"%s\"\n",
-						path, lineno, dom_key[d], stage_key[s],
+						path, lineno, dom_key[d], srtt_stage_str(s),
 						f[col_stage[d][s]]);
 					goto bad;
 				}
