@@ -320,25 +320,6 @@ static int64_t ts_ns(const struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000000LL + ts->tv_nsec;
 }
 
-/* CLOCK_MONOTONIC/CLOCK_REALTIME pair: the narrowest of three brackets. */
-static void clock_bracket(struct srtt_stamp_bracket *b)
-{
-	int64_t m1, r, m2, best = INT64_MAX;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		m1 = now_ns(CLOCK_MONOTONIC);
-		r = now_ns(CLOCK_REALTIME);
-		m2 = now_ns(CLOCK_MONOTONIC);
-		if (m2 - m1 < best) {
-			best = m2 - m1;
-			b->mono_ns = (uint64_t)(m1 + (m2 - m1) / 2);
-			b->real_ns = (uint64_t)r;
-			b->half_width_ns = (uint32_t)((m2 - m1 + 1) / 2);
-		}
-	}
-}
-
 static int64_t to_mono(int64_t real, const struct srtt_stamp_bracket *b)
 {
 	return real - (int64_t)b->real_ns + (int64_t)b->mono_ns;
@@ -397,7 +378,7 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 	if (room > off)
 		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_PADDING,
 				   NULL, (uint16_t)(room - off - SRTT_STAMP_TLV_HLEN));
-	clock_bracket(&ps->hb);
+	srtt_stamp_clock_bracket(&ps->hb);
 	clock_gettime(CLOCK_REALTIME, &now);
 	s.ee = srtt_stamp_ee_encode(1000, false, false);
 	s.ts = srtt_stamp_ts_from_timespec(&now, s.ee);

@@ -345,25 +345,6 @@ static int guest_stages(struct refl_ctx *c, uint16_t ssid, uint32_t seq,
 	return (int)k;
 }
 
-/* CLOCK_MONOTONIC/CLOCK_REALTIME pair: the narrowest of three brackets. */
-static void clock_bracket(struct srtt_stamp_bracket *b)
-{
-	uint64_t m1, r, m2, best = UINT64_MAX;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		m1 = clock_ns(CLOCK_MONOTONIC);
-		r = clock_ns(CLOCK_REALTIME);
-		m2 = clock_ns(CLOCK_MONOTONIC);
-		if (m2 - m1 < best) {
-			best = m2 - m1;
-			b->mono_ns = m1 + (m2 - m1) / 2;
-			b->real_ns = r;
-			b->half_width_ns = (uint32_t)((m2 - m1 + 1) / 2);
-		}
-	}
-}
-
 /* ---- TLVs ---- */
 
 struct refl_fill {
@@ -403,7 +384,7 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 		} else {
 			gs.flags |= SRTT_STAMP_GS_F_NO_SOURCE;
 		}
-		clock_bracket(&gs.clk);
+		srtt_stamp_clock_bracket(&gs.clk);
 		return srtt_stamp_gs_fill(value, len, &gs) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_FOLLOW_UP:

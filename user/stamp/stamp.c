@@ -459,6 +459,32 @@ static void get_stages(const uint8_t *p, struct srtt_stamp_stage *st,
 	}
 }
 
+static uint64_t clock_read(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return srtt_stamp_timespec_ns(&ts);
+}
+
+void srtt_stamp_clock_bracket(struct srtt_stamp_bracket *b)
+{
+	uint64_t m1, r, m2, best = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		m1 = clock_read(CLOCK_MONOTONIC);
+		r = clock_read(CLOCK_REALTIME);
+		m2 = clock_read(CLOCK_MONOTONIC);
+		if (m2 - m1 < best) {
+			best = m2 - m1;
+			b->mono_ns = m1 + (m2 - m1) / 2;
+			b->real_ns = r;
+			b->half_width_ns = (uint32_t)((m2 - m1 + 1) / 2);
+		}
+	}
+}
+
 int srtt_stamp_gs_fill(uint8_t *value, size_t len,
 		       const struct srtt_stamp_guest_stages *in)
 {

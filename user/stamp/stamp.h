@@ -390,6 +390,13 @@ struct srtt_stamp_follow_up {
 };
 
 /*
+ * A CLOCK_MONOTONIC/CLOCK_REALTIME pair read now: the narrowest of three
+ * MONOTONIC, REALTIME, MONOTONIC brackets (the only function here that
+ * reads a clock). Both ends convert T2/T3 and T1/T4 with it.
+ */
+void srtt_stamp_clock_bracket(struct srtt_stamp_bracket *b);
+
+/*
  * Fill a value of @len bytes (the room the sender gave) from @in: as many
  * entries as fit, TRUNCATED set when some did not, the rest zeroed.
  * Return the entries written, or -SRTT_STAMP_ETLVLEN when @len is below
