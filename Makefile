@@ -9,7 +9,8 @@
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
 #   make deps            install what all of the above needs (Debian 12)
-#   make fuzz            every libFuzzer target for FUZZ_SECONDS (60) each
+#   make fuzz            every libFuzzer target for FUZZ_SECONDS (60) each,
+#                        or for FUZZ_RUNS executions each when that is set
 #   make install         tools, man pages, uapi header under PREFIX (/usr/local)
 #   make dkms-install    register the module with DKMS and build it for
 #                        DKMS_KERNELS (the running kernel, else the lab kernels)
@@ -84,13 +85,14 @@ demo: deps-ensure
 	@scripts/lab --kernel $(LAB_KERNEL) --run scripts/demo
 
 # libFuzzer targets (clang): classifier, control parser, STAMP codec,
-# records parser, decomposition; new inputs go to scratch copies of the
+# records parser, decomposition, the CLI's netlink reply parsing; new inputs go to scratch copies of the
 # seed corpora, crashes under each build/ directory.
 FUZZ_SECONDS	?= 60
 fuzz: deps-ensure
-	$(MAKE) -C selftests/unit fuzz fuzz-control FUZZ_SECONDS=$(FUZZ_SECONDS)
-	$(MAKE) -C user/stamp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
-	$(MAKE) -C user/decomp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(MAKE) -C selftests/unit fuzz fuzz-control FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
+	$(MAKE) -C user/stamp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
+	$(MAKE) -C user/decomp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
+	$(MAKE) -C user fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
 
 # checkpatch.pl --strict (from Debian's linux-source) over module/
 lint: deps-ensure
