@@ -221,3 +221,43 @@ netns_pair()
 		sleep 2
 	fi
 }
+
+# The reflector of a test script. refl_start [PREFIX… --] ARGS…: run
+# $REFLECTOR in netns $REFL_NS with ARGS and then REFL_ARGS (an array the
+# script may set), under PREFIX (e.g. setpriv …) when given, its stderr to
+# $TMP/refl.log; wait until it listens. REFL_PID is its pid, empty when it
+# did not start (then its log is printed and the return is 1).
+# refl_stop: SIGTERM and wait; SUMMARY is its last summary line.
+refl_start()
+{
+	local pre=() _
+
+	if [[ " $* " == *" -- "* ]]; then
+		while [ "$1" != -- ]; do
+			pre+=("$1")
+			shift
+		done
+		shift
+	fi
+	ip netns exec "$REFL_NS" "${pre[@]}" "$REFLECTOR" "$@" \
+		"${REFL_ARGS[@]}" 2>"$TMP/refl.log" &
+	REFL_PID=$!
+	for _ in $(seq 100); do
+		grep -q 'listening on' "$TMP/refl.log" && return 0
+		kill -0 "$REFL_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "# reflector did not start: $(cat "$TMP/refl.log")"
+	REFL_PID=
+	return 1
+}
+
+refl_stop()
+{
+	SUMMARY=
+	[ -n "${REFL_PID:-}" ] || return 0
+	kill -TERM "$REFL_PID" 2>/dev/null
+	wait "$REFL_PID" 2>/dev/null
+	REFL_PID=
+	SUMMARY=$(grep 'received' "$TMP/refl.log" | tail -n 1)
+}

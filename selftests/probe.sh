@@ -34,6 +34,8 @@ SRTT=$LAB_TOP/user/build/sriov-rtt
 REFLECTOR=$LAB_TOP/user/stamp/build/sriov-rtt-reflector
 CHECK=$LAB_TOP/selftests/probe_check.py
 PORT=8620
+REFL_NS=$VF0_NS
+REFL_ARGS=(--port "$PORT")
 TMP=$(mktemp -d)
 REFL_PID=
 # tx_drv_done is beside the path (Documentation/sriov_rtt.rst): the
@@ -45,37 +47,6 @@ cleanup()
 	refl_stop
 	srtt_unload
 	rm -rf "$TMP"
-}
-
-# refl_start [PREFIX…] -- [ARGS…]: the reflector in guest1
-refl_start()
-{
-	local pre=() _
-
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		pre+=("$1")
-		shift
-	done
-	shift
-	ip netns exec "$VF0_NS" "${pre[@]}" "$REFLECTOR" --port $PORT "$@" \
-		2>"$TMP/refl.log" &
-	REFL_PID=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on' "$TMP/refl.log" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "# reflector did not start: $(cat "$TMP/refl.log")"
-	REFL_PID=
-	return 1
-}
-
-refl_stop()
-{
-	[ -n "$REFL_PID" ] || return 0
-	kill -TERM "$REFL_PID" 2>/dev/null
-	wait "$REFL_PID" 2>/dev/null
-	REFL_PID=
 }
 
 setup()

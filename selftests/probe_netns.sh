@@ -35,6 +35,7 @@ REFLECTOR3P=$LAB_TOP/selftests/stamp_reflector3p.py
 SRTT=${SRTT:-$LAB_TOP/user/build/sriov-rtt}
 NSA=srtt-pr-a-$$
 NSB=srtt-pr-b-$$
+REFL_NS=$NSB
 A4=192.0.2.1
 B4=192.0.2.2
 A6=2001:db8:8::1
@@ -55,30 +56,6 @@ cleanup()
 setup()
 {
 	netns_pair "$NSA" "$NSB" srtt-pr-a0 srtt-pr-b0 $A4 $A6 $B4 $B6
-}
-
-refl_start()
-{
-	local _
-
-	ip netns exec "$NSB" "$REFLECTOR" "$@" 2>"$TMP/refl.log" &
-	REFL_PID=$!
-	for _ in $(seq 50); do
-		grep -q 'listening on' "$TMP/refl.log" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "reflector did not start: $(cat "$TMP/refl.log")"
-	REFL_PID=
-	return 1
-}
-
-refl_stop()
-{
-	[ -n "$REFL_PID" ] || return 0
-	kill -TERM "$REFL_PID" 2>/dev/null
-	wait "$REFL_PID" 2>/dev/null
-	REFL_PID=
 }
 
 # check_probe JSON CSV SENT RECEIVED LOST [KEY=VALUE…]: probe_check.py

@@ -36,6 +36,7 @@ REFLECTOR=${REFLECTOR:-$LAB_TOP/user/stamp/build/sriov-rtt-reflector}
 CLIENT=$LAB_TOP/selftests/stamp_client.py
 NSA=srtt-refl-a-$$
 NSB=srtt-refl-b-$$
+REFL_NS=$NSB
 A4=192.0.2.1
 B4=192.0.2.2
 A6=2001:db8:7::1
@@ -55,34 +56,6 @@ cleanup()
 setup()
 {
 	netns_pair "$NSA" "$NSB" srtt-a0 srtt-b0 $A4 $A6 $B4 $B6
-}
-
-# refl_start ARGS…: start the reflector in $NSB, wait until it listens
-refl_start()
-{
-	local _
-
-	ip netns exec "$NSB" "$REFLECTOR" "$@" 2>"$TMP/refl.log" &
-	REFL_PID=$!
-	for _ in $(seq 50); do
-		grep -q 'listening on' "$TMP/refl.log" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "reflector did not start: $(cat "$TMP/refl.log")"
-	REFL_PID=
-	return 1
-}
-
-# refl_stop: SIGTERM, wait; its summary line lands in $SUMMARY
-refl_stop()
-{
-	SUMMARY=
-	[ -n "$REFL_PID" ] || return 0
-	kill -TERM "$REFL_PID" 2>/dev/null
-	wait "$REFL_PID" 2>/dev/null
-	REFL_PID=
-	SUMMARY=$(grep 'received' "$TMP/refl.log" | tail -n 1)
 }
 
 # summary_field LINE NAME: the number after NAME in the summary line
