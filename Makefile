@@ -5,6 +5,7 @@
 #   make                 module (running kernel's headers, else newest lab kernel)
 #   make KDIR=/path      module against any kernel tree
 #   make modules-all     module against every lab kernel, W=1, warnings fail
+#   make lint            modules-all, checkpatch --strict, cppcheck on user/
 #   make check           everything: build, unit tests, lab selftests per kernel
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
@@ -71,8 +72,7 @@ unit:
 	$(MAKE) -C user check
 
 check: deps-ensure
-	@$(MAKE) --no-print-directory modules-all
-	@scripts/checkpatch
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory user $(LAB_PROGS)
 	@scripts/check $(LAB_KERNELS)
 
@@ -94,9 +94,18 @@ fuzz: deps-ensure
 	$(MAKE) -C user/decomp fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
 	$(MAKE) -C user fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
 
-# checkpatch.pl --strict (from Debian's linux-source) over module/
+# The module W=1 clean on every lab kernel and checkpatch.pl --strict
+# clean (Debian's linux-source); cppcheck finds nothing in the user-space C.
+CPPCHECK_SRCS = $(wildcard user/*.c user/lib/*.c user/stamp/*.c \
+		  user/decomp/*.c selftests/nl/*.c)
 lint: deps-ensure
+	@$(MAKE) --no-print-directory modules-all
 	@scripts/checkpatch
+	@echo "  CPPCHECK user/ selftests/nl/"
+	@cppcheck --quiet --error-exitcode=1 --std=c11 \
+		--enable=warning,portability,performance --inline-suppr \
+		--suppress=missingIncludeSystem -Imodule/uapi -Imodule -Iuser \
+		-Iuser/stamp $(CPPCHECK_SRCS)
 
 deps:
 	scripts/deps

@@ -237,8 +237,8 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 	if (!popt.plain && popt.size_set && popt.size != PROBE_TLV_SIZE &&
 	    popt.size < PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN) {
 		fprintf(stderr,
-			"probe: --size %u is below the %u bytes the sriov_rtt TLVs take "
-			"(%u, or %u and more); --plain sends none; usage: sriov-rtt %s\n",
+			"probe: --size %u is below the %d bytes the sriov_rtt TLVs take "
+			"(%d, or %d and more); --plain sends none; usage: sriov-rtt %s\n",
 			popt.size, PROBE_TLV_SIZE, PROBE_TLV_SIZE,
 			PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN, probe_usage);
 		return SRTT_EXIT_USAGE;

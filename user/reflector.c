@@ -885,7 +885,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: sriov-rtt-reflector [OPTIONS]\n"
 		"STAMP session-reflector (RFC 8762, RFC 8972) for sriov_rtt.\n\n"
-		"  -p, --port PORT        UDP port (default %u)\n"
+		"  -p, --port PORT        UDP port (default %d)\n"
 		"  -b, --bind ADDR        IPv4 or IPv6 address (default: any, both)\n"
 		"  -i, --interface IFNAME only packets of this interface\n"
 		"  -r, --rate N           replies per second per source (default: no limit)\n"
