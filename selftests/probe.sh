@@ -67,43 +67,10 @@ probe()
 	[ -z "${3:-}" ] || { cp "$TMP/p.json" "$3.json"; cp "$TMP/p.csv" "$3.csv"; }
 }
 
-# shifted BASE NEW COMPONENT: from BASE.csv and NEW.csv, COMPONENT's
-# minimum over the packets grew by 5 ms +-10 %, every other component's
-# minimum moved by less than 1 ms. Minima, because emulator noise only
-# ever adds; and "reflector" without the reflector's own stage flush,
-# which is measured per packet and varies by milliseconds under TCG.
+# shifted BASE NEW COMPONENT: selftests/probe_shifted.py on BASE.csv, NEW.csv
 shifted()
 {
-	python3 - "$@" <<'PY'
-import csv, sys
-base, new, comp = sys.argv[1:4]
-def minima(path):
-    m = {}
-    for r in csv.DictReader(open(path + ".csv")):
-        for k, v in r.items():
-            if not k.startswith("c_") or v in ("", "impossible"):
-                continue
-            name, x = k[2:-3], int(v)
-            if name == "reflector" and r.get("g_flush_us"):
-                x -= int(r["g_flush_us"]) * 1000
-            m[name] = min(m.get(name, x), x)
-    return m
-b, n = minima(base), minima(new)
-bad = []
-for name in sorted(set(b) & set(n)):
-    d = n[name] - b[name]
-    if name == comp:
-        if not 4500000 <= d <= 5500000:
-            bad.append("%s minimum moved %d ns, want 5 ms +-10 %%" % (name, d))
-    elif abs(d) >= 1000000:
-        bad.append("%s minimum moved %d ns (%d -> %d), want < 1 ms" % (name, d, b[name], n[name]))
-if comp not in b or comp not in n:
-    bad.append("%s missing: %s / %s" % (comp, list(b), list(n)))
-for x in bad:
-    print("FAIL " + x)
-print("moved (minima): " + ", ".join("%s %+d" % (k, n[k] - b[k]) for k in sorted(set(b) & set(n))))
-sys.exit(1 if bad else 0)
-PY
+	python3 "$LAB_TOP/selftests/probe_shifted.py" "$1.csv" "$2.csv" "$3"
 }
 
 breakdown()

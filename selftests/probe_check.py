@@ -13,6 +13,8 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
                           least 80 % of the replies (lab: an interrupt may
                           be polled away now and then)
   allcount=0              do not require every component in every reply
+  bound=1                 an offset estimate with its bound is published
+                          (clock.offset_ns, clock.offset_bound_ns)
 Always: the counts, no late/duplicate/unmatched/malformed, no impossible
 value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
 summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
@@ -29,6 +31,8 @@ for side in ("host", "guest"):
         bad.append("%s stages: %r lacks %r" % (side, j["stages"][side], expect[side]))
 if "clock" in expect and j["clock"]["relation"] != expect["clock"]:
     bad.append("clock %s, want %s" % (j["clock"]["relation"], expect["clock"]))
+if expect.get("bound") == "1" and not {"offset_ns", "offset_bound_ns"} <= set(j["clock"]):
+    bad.append("no offset estimate with a bound: %s" % j["clock"])
 if expect.get("oneway") == "1":
     ow = {c["name"]: c for c in j["one_way"]}
     if len(ow) != 2 or any(c["count"] != int(recv) for c in ow.values()):

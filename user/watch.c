@@ -24,7 +24,7 @@
 #include "lib/show.h"
 #include "sriov-rtt.h"
 
-#define WATCH_RCVBUF	(4 << 20)	/* bursts of records at 1000 probes/s */
+#define WATCH_RCVBUF	(4 << 20)	/* about 100 k records */
 
 static volatile sig_atomic_t watch_signal;
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A known delay lands in one component.
+
+Usage: probe_shifted.py BASE.csv NEW.csv COMPONENT
+
+From two `sriov-rtt probe --csv` files: COMPONENT's minimum over the
+packets grew by 5 ms +-10 %, every other component's minimum moved by less
+than 1 ms. Minima, because emulator noise only ever adds; and "reflector"
+without the reflector's own stage flush, which is measured per packet and
+varies by milliseconds under TCG. Prints FAIL lines and one "moved" line;
+exit 1 on any failure.
+"""
+import csv, sys
+base, new, comp = sys.argv[1:4]
+def minima(path):
+    m = {}
+    for r in csv.DictReader(open(path)):
+        for k, v in r.items():
+            if not k.startswith("c_") or v in ("", "impossible"):
+                continue
+            name, x = k[2:-3], int(v)
+            if name == "reflector" and r.get("g_flush_us"):
+                x -= int(r["g_flush_us"]) * 1000
+            m[name] = min(m.get(name, x), x)
+    return m
+b, n = minima(base), minima(new)
+bad = []
+for name in sorted(set(b) & set(n)):
+    d = n[name] - b[name]
+    if name == comp:
+        if not 4500000 <= d <= 5500000:
+            bad.append("%s minimum moved %d ns, want 5 ms +-10 %%" % (name, d))
+    elif abs(d) >= 1000000:
+        bad.append("%s minimum moved %d ns (%d -> %d), want < 1 ms" % (name, d, b[name], n[name]))
+if comp not in b or comp not in n:
+    bad.append("%s missing: %s / %s" % (comp, list(b), list(n)))
+for x in bad:
+    print("FAIL " + x)
+print("moved (minima): " + ", ".join("%s %+d" % (k, n[k] - b[k]) for k in sorted(set(b) & set(n))))
+sys.exit(1 if bad else 0)
