@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2034,SC2154 # ALL_TESTS, ksft_*: lib.sh
+#
+# The host -> hypervisor -> guest case (lab topology vm): probes from the
+# lab kernel ("host") to a nested KVM guest that owns VF0 through
+# vfio-pci (guest A, igbvf inside) and to one with virtio-net + vhost-net
+# over a macvtap in passthru mode on VF1 (guest B). Both guests run the
+# lab's kernel with sriov_rtt loaded and their NIC attached, and the
+# reflector; the host has the PF attached.
+#
+#   host: PF 192.0.2.1 --probe--> guest A 192.0.2.21 (VF0, vfio-pci)
+#                      --probe--> guest B 192.0.2.22 (virtio, macvtap VF1)
+#
+#   scripts/lab --topology vm --run selftests/run-vm
+
+ALL_TESTS="
+	guests_up
+	probe_guest_a
+	probe_guest_b
+	netem_guest_a
+	rmmod_under_probes
+"
+
+source "$(dirname "$0")/lib.sh"
+
+SRTT=$LAB_TOP/user/build/sriov-rtt
+REFLECTOR=$LAB_TOP/user/stamp/build/sriov-rtt-reflector
+CHECK=$LAB_TOP/selftests/probe_check.py
+VM=$LAB_TOP/scripts/lab-vm
+PORT=8620
+TMP=$(mktemp -d)
+# the components of a guest with its NIC's interrupt, RX and TX stamped
+ALL="host_stack_tx,host_drv_tx+network+guest_drv_tx,guest_irq,guest_stack_rx,reflector,guest_stack_tx,host_drv_rx,host_stack_rx"
+
+# vm_exec a|b COMMAND…: run in the guest, its output on stdout
+vm_exec() { "$VM" exec "$@"; }
+
+# guest_setup a|b: the module loaded, STAMP on $PORT, the NIC attached,
+# the reflector listening; its log is /run/vm/NAME/refl.log here
+guest_setup()
+{
+	local g=$1
+	vm_exec "$g" "
+		. /run/lab/topo.env
+		rmmod sriov_rtt 2>/dev/null
+		insmod $SRTT_KO &&
+		echo 'set stamp_port $PORT' >$SRTT_DBG/control &&
+		echo \"attach \$NIC\" >$SRTT_DBG/control || exit 1
+		pkill -f sriov-rtt-reflector
+		setsid $REFLECTOR --port $PORT </dev/null >/run/lab/refl.log 2>&1 &
+		for i in \$(seq 100); do
+			grep -q 'listening on' /run/lab/refl.log && exit 0
+			sleep 0.1
+		done
+		cat /run/lab/refl.log
+		exit 1"
+}
+
+guest_teardown()
+{
+	vm_exec "$1" "pkill -f sriov-rtt-reflector; sleep 0.5; rmmod sriov_rtt" \
+		>/dev/null 2>&1
+}
+
+host_setup()
+{
+	srtt_unload
+	srtt_load || return 1
+	srtt_ctl "" set stamp_port $PORT && srtt_ctl "" attach "$PF"
+}
+
+cleanup()
+{
+	for g in a b; do
+		guest_teardown $g
+	done
+	srtt_unload
+	rm -rf "$TMP"
+}
+
+# probe DST COUNT [OUT]: from the host; rc in PROBE_RC
+probe()
+{
+	"$SRTT" -j probe "$1" --port $PORT --count "$2" --interval 0.02 \
+		--timeout 5 --csv "$TMP/p.csv" >"$TMP/p.json" 2>"$TMP/p.err"
+	PROBE_RC=$?
+	[ -z "${3:-}" ] || { cp "$TMP/p.json" "$3.json"; cp "$TMP/p.csv" "$3.csv"; }
+}
+
+guests_up()
+{
+	local g ip drv want
+
+	for g in a b; do
+		case $g in
+		a) ip=$VMA_IP4 want=igbvf ;;
+		b) ip=$VMB_IP4 want=virtio_net ;;
+		esac
+		drv=$(vm_exec $g ". /run/lab/topo.env; echo \$NIC_DRIVER")
+		check_eq "$drv" "$want" "guest $g's NIC driver"
+		ping -q -c 3 -i 0.2 -W 5 "$ip" >/dev/null
+		check_err $? "ping guest $g ($ip)"
+	done
+	[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$VMA_PCI/driver")")" = vfio-pci ]
+	check_err $? "VF0 ($VMA_PCI) bound to vfio-pci on the host"
+	pgrep -f '^\[?vhost-' >/dev/null || ps -e -o comm | grep -q '^vhost-'
+	check_err $? "a vhost-net thread on the host for guest B"
+	log_test "guest A (VF0 via vfio-pci, igbvf) and guest B (virtio over macvtap, vhost-net) answer the PF"
+}
+
+# breakdown G DST N: the probe to guest G with both ends stamping
+breakdown()
+{
+	local g=$1 dst=$2 n=$3 out
+
+	host_setup
+	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
+	guest_setup "$g" >"$TMP/gs.log"
+	check_err $? "guest $g setup: $(tail -n 3 "$TMP/gs.log")"
+	probe "$dst" "$n" "$TMP/$g"
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" "$n" "$n" 0 allcount=0 \
+		"host=sriov_rtt records group" "guest=from the reflector" \
+		clock=other_kernel oneway=1 bound=1 "components=$ALL")
+	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	# the guest's stamps came from its own module on its own NIC
+	vm_exec "$g" "cat $SRTT_DBG/devices" >"$TMP/gdev.txt"
+	grep -q "${4:-}" "$TMP/gdev.txt"
+	check_err $? "guest $g devices: $(head -n 3 "$TMP/gdev.txt")"
+	guest_teardown "$g"
+	srtt_unload
+}
+
+probe_guest_a()
+{
+	breakdown a "$VMA_IP4" 40 igbvf
+	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound"
+}
+
+probe_guest_b()
+{
+	breakdown b "$VMB_IP4" 40 virtio_net
+	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound"
+}
+
+# 5 ms of netem on guest A's egress lands in guest_stack_tx
+netem_guest_a()
+{
+	local out
+
+	host_setup
+	guest_setup a >/dev/null
+	check_err $? "guest a setup"
+	probe "$VMA_IP4" 30 "$TMP/base"
+	check_eq "$PROBE_RC" 0 "baseline probe"
+	vm_exec a ". /run/lab/topo.env; /sbin/tc qdisc add dev \$NIC root netem delay 5ms"
+	check_err $? "netem in guest A"
+	probe "$VMA_IP4" 30 "$TMP/netem"
+	check_eq "$PROBE_RC" 0 "probe with netem"
+	vm_exec a ". /run/lab/topo.env; /sbin/tc qdisc del dev \$NIC root"
+	out=$(python3 "$LAB_TOP/selftests/probe_shifted.py" "$TMP/base.csv" \
+		"$TMP/netem.csv" guest_stack_tx)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
+	guest_teardown a
+	srtt_unload
+	log_test "netem delay 5ms on guest A's NIC: guest_stack_tx grows by 5 ms, nothing else by 1 ms"
+}
+
+# The host's module goes away while both guests are probed from the host
+# and stamp in their own modules: no splat anywhere.
+rmmod_under_probes()
+{
+	local g pids=() bad=0
+
+	host_setup
+	for g in a b; do
+		guest_setup $g >/dev/null || bad=1
+	done
+	check_eq "$bad" 0 "guest setup"
+	for ip in "$VMA_IP4" "$VMB_IP4"; do
+		"$SRTT" probe "$ip" --port $PORT --count 400 --interval 0.01 \
+			--timeout 2 >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	sleep 2
+	rmmod sriov_rtt
+	check_err $? "rmmod under probes"
+	for p in "${pids[@]}"; do
+		wait "$p"
+	done
+	for g in a b; do
+		vm_exec $g "dmesg" >"$TMP/dmesg-$g.txt"
+		! grep -qE "$SPLAT_RE" "$TMP/dmesg-$g.txt"
+		check_err $? "splat in guest $g: $(grep -E "$SPLAT_RE" "$TMP/dmesg-$g.txt" | head -n 2)"
+		guest_teardown $g
+	done
+	! dmesg | grep -qE "$SPLAT_RE"
+	check_err $? "splat on the host: $(dmesg | grep -E "$SPLAT_RE" | head -n 2)"
+	log_test "rmmod on the host while both guests are probed: no splat in host or guests"
+}
+
+trap_cleanup
+[ -n "${VMA:-}" ] || { echo "no vm topology"; exit "$ksft_skip"; }
+tests_run
