@@ -7,6 +7,7 @@
 #   make modules-all     module against every lab kernel, W=1, warnings fail
 #   make lint            modules-all, checkpatch --strict, cppcheck on user/
 #   make check           everything: build, unit tests, lab selftests per kernel
+#   make check-vm        the nested-guest lab topology and its selftests
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
 #   make deps            install what all of the above needs (Debian 12)
@@ -34,7 +35,7 @@ DKMS_SRC	:= /usr/src/sriov_rtt-$(VERSION)
 DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LAB_KERNELS))
 MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
-.PHONY: all module modules-all kmod-lab user unit check lab demo deps \
+.PHONY: all module modules-all kmod-lab user unit check check-vm lab demo deps \
 	deps-ensure clean lint install uninstall dkms-install dkms-uninstall fuzz
 
 all: module user
@@ -75,6 +76,12 @@ check: deps-ensure
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory user $(LAB_PROGS)
 	@scripts/check $(LAB_KERNELS)
+
+# The nested-guest topology (selftests/vm.sh) on the first lab kernel;
+# not part of make check (see README)
+check-vm: deps-ensure
+	@$(MAKE) --no-print-directory user $(LAB_PROGS) modules-all
+	@scripts/check --no-unit --vm $(LAB_KERNELS)
 
 lab: deps-ensure
 	@$(MAKE) --no-print-directory user $(LAB_PROGS) $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
