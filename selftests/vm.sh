@@ -12,7 +12,9 @@
 #   host: PF 192.0.2.1 --probe--> guest A 192.0.2.21 (VF0, vfio-pci)
 #                      --probe--> guest B 192.0.2.22 (virtio, macvtap VF1)
 #
-#   scripts/lab --topology vm --run selftests/run-vm
+#   scripts/lab --topology vm --run selftests/run vm.sh   (make check-vm)
+#
+# selftest-timeout: 1500
 
 ALL_TESTS="
 	guests_up
@@ -43,11 +45,18 @@ guest_setup()
 	local g=$1
 	vm_exec "$g" "
 		. /run/lab/topo.env
-		rmmod sriov_rtt 2>/dev/null
+		pkill -f sriov-rtt-reflector
+		for i in \$(seq 100); do
+			pgrep -f sriov-rtt-reflector >/dev/null || break
+			sleep 0.1
+		done
+		for i in \$(seq 20); do
+			[ -d /sys/module/sriov_rtt ] || break
+			rmmod sriov_rtt 2>/dev/null || sleep 0.5
+		done
 		insmod $SRTT_KO &&
 		echo 'set stamp_port $PORT' >$SRTT_DBG/control &&
 		echo \"attach \$NIC\" >$SRTT_DBG/control || exit 1
-		pkill -f sriov-rtt-reflector
 		setsid $REFLECTOR --port $PORT </dev/null >/run/lab/refl.log 2>&1 &
 		for i in \$(seq 100); do
 			grep -q 'listening on' /run/lab/refl.log && exit 0
@@ -59,8 +68,13 @@ guest_setup()
 
 guest_teardown()
 {
-	vm_exec "$1" "pkill -f sriov-rtt-reflector; sleep 0.5; rmmod sriov_rtt" \
-		>/dev/null 2>&1
+	vm_exec "$1" "
+		pkill -f sriov-rtt-reflector
+		for i in \$(seq 100); do
+			pgrep -f sriov-rtt-reflector >/dev/null || break
+			sleep 0.1
+		done
+		rmmod sriov_rtt" >/dev/null 2>&1
 }
 
 host_setup()
@@ -104,8 +118,9 @@ guests_up()
 	done
 	[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$VMA_PCI/driver")")" = vfio-pci ]
 	check_err $? "VF0 ($VMA_PCI) bound to vfio-pci on the host"
-	pgrep -f '^\[?vhost-' >/dev/null || ps -e -o comm | grep -q '^vhost-'
-	check_err $? "a vhost-net thread on the host for guest B"
+	# vhost-net's worker: a kernel thread, or (6.4 on) a task of QEMU's
+	cat /proc/[0-9]*/task/*/comm 2>/dev/null | grep -q '^vhost-'
+	check_err $? "a vhost-net worker on the host for guest B"
 	log_test "guest A (VF0 via vfio-pci, igbvf) and guest B (virtio over macvtap, vhost-net) answer the PF"
 }
 
@@ -120,6 +135,8 @@ breakdown()
 	check_err $? "guest $g setup: $(tail -n 3 "$TMP/gs.log")"
 	probe "$dst" "$n" "$TMP/$g"
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	# the breakdown as text, next to the lab's results
+	"$SRTT" report "$TMP/p.csv" >"/run/lab/vm-probe-$g.txt" 2>&1
 	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" "$n" "$n" 0 allcount=0 \
 		"host=sriov_rtt records group" "guest=from the reflector" \
 		clock=other_kernel oneway=1 bound=1 "components=$ALL")
@@ -150,8 +167,8 @@ netem_guest_a()
 	local out
 
 	host_setup
-	guest_setup a >/dev/null
-	check_err $? "guest a setup"
+	guest_setup a >"$TMP/gs.log"
+	check_err $? "guest a setup: $(tail -n 3 "$TMP/gs.log")"
 	probe "$VMA_IP4" 30 "$TMP/base"
 	check_eq "$PROBE_RC" 0 "baseline probe"
 	vm_exec a ". /run/lab/topo.env; /sbin/tc qdisc add dev \$NIC root netem delay 5ms"
@@ -175,11 +192,11 @@ rmmod_under_probes()
 
 	host_setup
 	for g in a b; do
-		guest_setup $g >/dev/null || bad=1
+		guest_setup $g >"$TMP/gs.log" || bad="$g: $(tail -n 3 "$TMP/gs.log")"
 	done
 	check_eq "$bad" 0 "guest setup"
 	for ip in "$VMA_IP4" "$VMB_IP4"; do
-		"$SRTT" probe "$ip" --port $PORT --count 400 --interval 0.01 \
+		"$SRTT" probe "$ip" --port $PORT --count 100 --interval 0.02 \
 			--timeout 2 >/dev/null 2>&1 &
 		pids+=($!)
 	done
