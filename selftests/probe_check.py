@@ -80,6 +80,10 @@ for r in rows:
         bad.append("seq %s: rtt %d, T4-T1 %d" % (r["seq"], rtt, t4 - t1))
     if int(r["c_reflector_ns"]) != t3 - t2 or t3 - t2 < 0:
         bad.append("seq %s: reflector %s, T3-T2 %d" % (r["seq"], r["c_reflector_ns"], t3 - t2))
+    flagged = [c for c in comps if r[c] == "impossible"]
+    if flagged:
+        bad.append("seq %s: impossible %s" % (r["seq"], ",".join(flagged)))
+        continue
     s = sum(int(r[c]) for c in comps if r[c] != "")
     if s != rtt:
         bad.append("seq %s: components sum %d != rtt %d" % (r["seq"], s, rtt))
