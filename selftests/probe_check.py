@@ -88,6 +88,9 @@ for r in rows:
     if s != rtt:
         bad.append("seq %s: components sum %d != rtt %d" % (r["seq"], s, rtt))
     if expect.get("oneway") == "1":
+        if not all(r[k].lstrip("-").isdigit() for k in ("forward_ns", "reverse_ns")):
+            bad.append("seq %s: forward %r, reverse %r" % (r["seq"], r["forward_ns"], r["reverse_ns"]))
+            continue
         fw, rv = int(r["forward_ns"]), int(r["reverse_ns"])
         net = [c for c in comps if "network" in c and r[c] != ""]
         if len(net) != 1 or fw + rv != int(r[net[0]]):
