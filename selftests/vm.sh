@@ -47,7 +47,7 @@ guest_setup()
 		. /run/lab/topo.env
 		pkill -f sriov-rtt-reflector
 		for i in \$(seq 100); do
-			pgrep -f sriov-rtt-reflector >/dev/null || break
+			pidof sriov-rtt-reflector >/dev/null || break
 			sleep 0.1
 		done
 		for i in \$(seq 20); do
@@ -71,7 +71,7 @@ guest_teardown()
 	vm_exec "$1" "
 		pkill -f sriov-rtt-reflector
 		for i in \$(seq 100); do
-			pgrep -f sriov-rtt-reflector >/dev/null || break
+			pidof sriov-rtt-reflector >/dev/null || break
 			sleep 0.1
 		done
 		rmmod sriov_rtt" >/dev/null 2>&1
