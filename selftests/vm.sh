@@ -45,7 +45,7 @@ guest_setup()
 	local g=$1
 	vm_exec "$g" "
 		. /run/lab/topo.env
-		pkill -f sriov-rtt-reflector
+		kill \$(pidof sriov-rtt-reflector) 2>/dev/null
 		for i in \$(seq 100); do
 			pidof sriov-rtt-reflector >/dev/null || break
 			sleep 0.1
@@ -69,7 +69,7 @@ guest_setup()
 guest_teardown()
 {
 	vm_exec "$1" "
-		pkill -f sriov-rtt-reflector
+		kill \$(pidof sriov-rtt-reflector) 2>/dev/null
 		for i in \$(seq 100); do
 			pidof sriov-rtt-reflector >/dev/null || break
 			sleep 0.1
