@@ -46,6 +46,10 @@ else
 	N_MOVE=${STRESS_MOVE:-2}
 fi
 NS=srtt-st
+# traffic during the cycles; a one-vCPU lab needs less, or the floods
+# starve the cycles (STRESS_FLOOD_INTERVAL=0.01 STRESS_PROBE_INTERVAL=0.02)
+FLOOD_INTERVAL=${STRESS_FLOOD_INTERVAL:-0.002}
+PROBE_INTERVAL=${STRESS_PROBE_INTERVAL:-0.005}
 VF_IP=192.0.2.31
 SRTT=$LAB_TOP/user/build/sriov-rtt
 REFLECTOR=$LAB_TOP/user/stamp/build/sriov-rtt-reflector
@@ -102,12 +106,17 @@ setup_path()
 	ip -n "$NS" link set "${VFS[0]}" up &&
 	ip -n "$NS" link set lo up || return 1
 	VF=${VFS[0]}
-	ip netns exec "$NS" ping -q -c 1 -W 5 "$PF_IP4" >/dev/null
+	# a new VF's link comes up some seconds after the PF answers its
+	# mailbox (longer on 6.1): wait for the path, up to 30 s
+	for _ in $(seq 30); do
+		ip netns exec "$NS" ping -q -c 1 -W 1 "$PF_IP4" >/dev/null && return 0
+	done
+	return 1
 }
 
 flood_start()
 {
-	ip netns exec "$NS" ping -q -i 0.002 "$PF_IP4" >/dev/null 2>&1 &
+	ip netns exec "$NS" ping -q -i "$FLOOD_INTERVAL" "$PF_IP4" >/dev/null 2>&1 &
 	BG+=($!)
 }
 
@@ -163,7 +172,7 @@ attach_detach_cycles()
 	ip netns exec "$NS" "$REFLECTOR" --port 8620 2>/dev/null &
 	BG+=($!)
 	flood_start
-	"$SRTT" probe "$VF_IP" --port 8620 --count 100000 --interval 0.005 \
+	"$SRTT" probe "$VF_IP" --port 8620 --count 100000 --interval "$PROBE_INTERVAL" \
 		--plain --no-stages >/dev/null 2>&1 &
 	BG+=($!)
 	for i in $(seq "$N_ATTACH"); do
