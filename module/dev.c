@@ -60,6 +60,22 @@ const char *srtt_role_name(enum srtt_role role)
 	return srtt_role_names[role];
 }
 
+/*
+ * Where a PF's VFs sit: VF n is routing ID PF + offset + n * stride, from
+ * its SR-IOV capability (the hot path sees a VF's name only).
+ */
+static void srtt_vf_rids(struct srtt_dev *d)
+{
+	int pos = pci_find_ext_capability(d->pdev, PCI_EXT_CAP_ID_SRIOV);
+
+	d->vf_offset = 0;
+	d->vf_stride = 0;
+	if (!pos ||
+	    pci_read_config_word(d->pdev, pos + PCI_SRIOV_VF_OFFSET, &d->vf_offset) ||
+	    pci_read_config_word(d->pdev, pos + PCI_SRIOV_VF_STRIDE, &d->vf_stride))
+		d->vf_stride = 0;
+}
+
 static void srtt_role_detect(struct srtt_dev *d)
 {
 	struct device *parent = d->ndev->dev.parent;
@@ -75,6 +91,7 @@ static void srtt_role_detect(struct srtt_dev *d)
 			d->vf_index = pci_iov_vf_id(d->pdev);
 		} else if (d->pdev->is_physfn) {
 			d->role = SRTT_ROLE_PF;
+			srtt_vf_rids(d);
 		}
 	} else if (parent && parent->bus && !strcmp(parent->bus->name, "virtio")) {
 		d->role = SRTT_ROLE_VIRTIO;
@@ -185,6 +202,10 @@ void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum)
 			sum->hits[st] += READ_ONCE(s->hits[st]);
 			sum->lost[st] += READ_ONCE(s->lost[st]);
 			sum->bad[st] += READ_ONCE(s->bad[st]);
+		}
+		for (st = 0; st < SRTT_EVENT_COUNT; st++) {
+			sum->ev_hits[st] += READ_ONCE(s->ev_hits[st]);
+			sum->ev_lost[st] += READ_ONCE(s->ev_lost[st]);
 		}
 		sum->impossible += READ_ONCE(s->impossible);
 		sum->track_busy += READ_ONCE(s->track_busy);

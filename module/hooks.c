@@ -13,9 +13,11 @@
 #include <linux/hash.h>
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_netdev.h>
+#include <linux/pci.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
@@ -36,11 +38,42 @@ struct srtt_xmit {
 	u16			queue;
 };
 
+/*
+ * A passed-through VF's interrupt being handled on this CPU: between its
+ * irq_handler_entry and _exit, KVM's irqfd turns it into a guest vector.
+ */
+struct srtt_hv_irq {
+	int			irq;		/* 0: none */
+	u8			dev_id;
+	u16			vf;
+	u16			entry;
+};
+
 struct srtt_pcpu {
 	struct srtt_xmit	xmit[SRTT_XMIT_DEPTH];	/* nested xmits */
 	unsigned int		depth;
 	u64			softirq_ts;	/* last NET_RX softirq entry */
+	struct srtt_hv_irq	hv;
 };
+
+/*
+ * A guest vector raised for a VF interrupt and not yet injected, filed
+ * by vector: KVM injects it when the vCPU next enters the guest.
+ */
+struct srtt_hv_armed {
+	atomic_t		state;	/* SRTT_HV_* */
+	u8			dev_id;
+	u8			vector;
+	u16			vf;
+	u16			entry;
+	u64			ts;
+};
+
+#define SRTT_HV_FREE		0
+#define SRTT_HV_BUSY		1
+#define SRTT_HV_ARMED		2
+#define SRTT_HV_SLOTS		16
+#define SRTT_HV_MAX_AGE_NS	(1000ULL * NSEC_PER_MSEC)
 
 /*
  * A packet followed by its skb pointer: a probe between tx_drv and the
@@ -63,12 +96,16 @@ static DEFINE_PER_CPU(struct srtt_pcpu, srtt_pcpu);
 static struct srtt_skbt srtt_skbt[SRTT_SKB_SLOTS];
 static atomic_t srtt_skbt_used;
 static DECLARE_BITMAP(srtt_irq_bits, SRTT_IRQ_BITS);
+static struct srtt_hv_armed srtt_hv_armed[SRTT_HV_SLOTS];
+static atomic_t srtt_hv_armed_n;
+static bool srtt_hv_watch;	/* a PF is attached: look for vfio vectors */
 
 /* Global counters of what the hooks could not do; see 'stats'. */
 static atomic64_t srtt_skbt_full;	/* no slot free to follow an skb */
 static atomic64_t srtt_skbt_stale;	/* followed skb never freed in 1 s */
 static atomic64_t srtt_skbt_dropped;	/* followed TX skb dropped */
 static atomic64_t srtt_xmit_deep;	/* xmit nesting beyond the stack */
+static atomic64_t srtt_hv_unmatched;	/* vector armed twice, or never injected */
 static unsigned int srtt_irq_unwatchable;	/* protected by srtt_lock */
 
 /* ---- the common hot path ---- */
@@ -442,6 +479,206 @@ static void srtt_tp_kfree_skb(void *data, SRTT_TP_KFREE_SKB_ARGS)
 	srtt_skb_freed(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
+/* ---- the hypervisor: a VF that a guest owns through vfio-pci ---- */
+
+static void srtt_emit_event(struct srtt_dev *d, u8 event, u64 ts, u16 vf,
+			    u16 entry, u32 seq)
+{
+	struct srtt_record rec = {
+		.ts = ts,
+		.ifindex = d->ndev->ifindex,
+		.queue = vf,
+		.stage = event,
+		.dev_id = d->id,
+		.flags = SRTT_REC_F_EVENT,
+		.key = { .probe = SRTT_PROBE_NONE, .id = entry, .seq = seq },
+	};
+	unsigned long irqflags;
+
+	local_irq_save(irqflags);
+	rec.cpu = smp_processor_id();
+	if (srtt_ring_put(&rec))
+		this_cpu_inc(d->stats->ev_hits[event - SRTT_EVENT_FIRST]);
+	else
+		this_cpu_inc(d->stats->ev_lost[event - SRTT_EVENT_FIRST]);
+	local_irq_restore(irqflags);
+}
+
+/* Hex digits up to @end; advances *@p, -1 when there are none. */
+static long srtt_hex(const char **p, char end)
+{
+	const char *s = *p;
+	long v = 0;
+	int n = 0;
+
+	for (; *s && *s != end && n < 8; s++, n++) {
+		int h = hex_to_bin(*s);
+
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	if (!n || *s != end)
+		return -1;
+	*p = s + 1;
+	return v;
+}
+
+/*
+ * vfio-pci names a vector "vfio-msix[ENTRY](DDDD:BB:DD.F)" (or vfio-msi):
+ * find the attached PF whose VF that is.
+ */
+static struct srtt_dev *srtt_hv_vf(struct srtt_table *t, const char *name,
+				   u16 *vf, u16 *entry)
+{
+	long dom, bus, slot, fn, rid;
+	int e, i, n;
+	const char *p = name + 8;
+	struct pci_dev *pdev;
+	struct srtt_dev *d;
+
+	if (*p == 'x')
+		p++;
+	if (*p++ != '[')
+		return NULL;
+	e = 0;
+	for (n = 0; *p >= '0' && *p <= '9' && n < 5; p++, n++)
+		e = e * 10 + (*p - '0');
+	if (!n || *p++ != ']' || *p++ != '(')
+		return NULL;
+	dom = srtt_hex(&p, ':');
+	bus = srtt_hex(&p, ':');
+	slot = srtt_hex(&p, '.');
+	fn = srtt_hex(&p, ')');
+	if (dom < 0 || bus < 0 || slot < 0 || fn < 0)
+		return NULL;
+	for (i = 0; i < t->n; i++) {
+		d = t->devs[i];
+		pdev = d->pdev;
+		if (d->role != SRTT_ROLE_PF || !pdev || !d->vf_stride ||
+		    pci_domain_nr(pdev->bus) != dom)
+			continue;
+		/* this VF's offset from the first one, in strides */
+		rid = (bus << 8 | PCI_DEVFN(slot, fn)) -
+		      (pdev->bus->number << 8 | pdev->devfn) - d->vf_offset;
+		if (rid < 0 || rid % d->vf_stride ||
+		    rid / d->vf_stride >= pci_num_vf(pdev))
+			continue;
+		*vf = rid / d->vf_stride;
+		*entry = e;
+		return d;
+	}
+	return NULL;
+}
+
+static void srtt_hv_irq_entry(int irq, const char *name)
+{
+	struct srtt_table *t;
+	struct srtt_dev *d;
+	u16 vf, entry;
+
+	rcu_read_lock();
+	t = rcu_dereference(srtt_table);
+	d = t ? srtt_hv_vf(t, name, &vf, &entry) : NULL;
+	if (d) {
+		srtt_emit_event(d, SRTT_EVENT_HV_IRQ, ktime_get_ns(), vf, entry,
+				irq);
+		/* a hard interrupt handler: this CPU's, with interrupts off */
+		*this_cpu_ptr(&srtt_pcpu.hv) = (struct srtt_hv_irq) {
+			.irq = irq, .dev_id = d->id, .vf = vf, .entry = entry,
+		};
+	}
+	rcu_read_unlock();
+}
+
+static void srtt_tp_irq_exit(void *data, int irq, struct irqaction *action,
+			     int ret)
+{
+	if (unlikely(this_cpu_read(srtt_pcpu.hv.irq) == irq))
+		this_cpu_write(srtt_pcpu.hv.irq, 0);
+}
+
+/*
+ * KVM's irqfd turns the eventfd that vfio-pci signals into an MSI for
+ * the guest, still inside the host's interrupt handler: the MSI's data
+ * holds the guest's vector.
+ */
+static void srtt_tp_kvm_msi_set_irq(void *data, u64 address, u64 msi_data)
+{
+	struct srtt_hv_armed *a;
+	u8 vector = msi_data & 0xff;
+	struct srtt_hv_irq hv;
+	int old;
+
+	if (likely(!this_cpu_read(srtt_pcpu.hv.irq)) || !in_hardirq())
+		return;
+	hv = *this_cpu_ptr(&srtt_pcpu.hv);
+	this_cpu_write(srtt_pcpu.hv.irq, 0);
+	a = &srtt_hv_armed[vector % SRTT_HV_SLOTS];
+	old = atomic_read(&a->state);
+	if (old == SRTT_HV_BUSY ||
+	    !atomic_try_cmpxchg_acquire(&a->state, &old, SRTT_HV_BUSY)) {
+		atomic64_inc(&srtt_hv_unmatched);
+		return;
+	}
+	if (old == SRTT_HV_ARMED)
+		atomic64_inc(&srtt_hv_unmatched);	/* never injected */
+	else
+		atomic_inc(&srtt_hv_armed_n);
+	a->dev_id = hv.dev_id;
+	a->vector = vector;
+	a->vf = hv.vf;
+	a->entry = hv.entry;
+	a->ts = ktime_get_ns();
+	atomic_set_release(&a->state, SRTT_HV_ARMED);
+}
+
+/*
+ * The vCPU enters the guest with an interrupt to inject. A vector armed
+ * by a VF interrupt is taken to be that interrupt: vectors are per guest,
+ * so another guest's interrupt on the same vector inside the same window
+ * would be taken for it (Documentation/sriov_rtt.rst says so).
+ */
+static void srtt_tp_kvm_inj_virq(void *data, unsigned int vector, bool soft,
+				 bool reinjected)
+{
+	struct srtt_hv_armed *a;
+	struct srtt_table *t;
+	u64 now, armed_ts;
+	int old = SRTT_HV_ARMED;
+	u16 vf, entry;
+	u8 dev_id;
+
+	if (likely(!atomic_read(&srtt_hv_armed_n)) || soft || reinjected)
+		return;
+	a = &srtt_hv_armed[vector % SRTT_HV_SLOTS];
+	if (atomic_read(&a->state) != SRTT_HV_ARMED || a->vector != vector ||
+	    !atomic_try_cmpxchg_acquire(&a->state, &old, SRTT_HV_BUSY))
+		return;
+	dev_id = a->dev_id;
+	vf = a->vf;
+	entry = a->entry;
+	armed_ts = a->ts;
+	atomic_set_release(&a->state, SRTT_HV_FREE);
+	atomic_dec(&srtt_hv_armed_n);
+	now = ktime_get_ns();
+	if (now - armed_ts > SRTT_HV_MAX_AGE_NS) {
+		atomic64_inc(&srtt_hv_unmatched);
+		return;
+	}
+	rcu_read_lock();
+	t = rcu_dereference(srtt_table);
+	if (t) {
+		unsigned int i;
+
+		for (i = 0; i < t->n; i++)
+			if (t->devs[i]->id == dev_id)
+				srtt_emit_event(t->devs[i], SRTT_EVENT_HV_INJECT,
+						now, vf, entry, vector);
+	}
+	rcu_read_unlock();
+}
+
 /* ---- RX ---- */
 
 static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
@@ -450,8 +687,12 @@ static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 	unsigned int i, j;
 
 	if (likely((unsigned int)irq >= SRTT_IRQ_BITS ||
-		   !test_bit(irq, srtt_irq_bits)))
+		   !test_bit(irq, srtt_irq_bits))) {
+		if (READ_ONCE(srtt_hv_watch) && action->name &&
+		    !strncmp(action->name, "vfio-msi", 8))
+			srtt_hv_irq_entry(irq, action->name);
 		return;
+	}
 	rcu_read_lock();
 	t = rcu_dereference(srtt_table);
 	for (i = 0; t && i < t->n; i++)
@@ -589,6 +830,7 @@ static struct srtt_tp srtt_tps[] = {
 	{ "consume_skb",		 srtt_tp_consume_skb },
 	{ "kfree_skb",			 srtt_tp_kfree_skb },
 	{ "irq_handler_entry",		 srtt_tp_irq_entry },
+	{ "irq_handler_exit",		 srtt_tp_irq_exit },
 	{ "softirq_entry",		 srtt_tp_softirq_entry },
 	{ "napi_gro_receive_entry",	 srtt_tp_rx_entry },
 	{ "napi_gro_frags_entry",	 srtt_tp_rx_entry },
@@ -596,6 +838,73 @@ static struct srtt_tp srtt_tps[] = {
 	{ "netif_receive_skb_list_entry", srtt_tp_rx_entry },
 	{ "netif_rx_entry",		 srtt_tp_rx_entry },
 	{ "netif_receive_skb",		 srtt_tp_netif_receive_skb },
+};
+
+/*
+ * KVM's tracepoints live in the kvm module: found and attached when it
+ * comes, detached when it goes, by the tracepoint module notifier. Only
+ * that notifier's calls (serialized by the tracepoint core) write them.
+ */
+static struct srtt_tp srtt_kvm_tps[] = {
+	{ "kvm_msi_set_irq",		 srtt_tp_kvm_msi_set_irq },
+	{ "kvm_inj_virq",		 srtt_tp_kvm_inj_virq },
+};
+
+static void srtt_kvm_tps_unregister(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(srtt_kvm_tps); i++) {
+		if (srtt_kvm_tps[i].registered)
+			tracepoint_probe_unregister(srtt_kvm_tps[i].tp,
+						    srtt_kvm_tps[i].probe, NULL);
+		WRITE_ONCE(srtt_kvm_tps[i].registered, false);
+		WRITE_ONCE(srtt_kvm_tps[i].tp, NULL);
+	}
+}
+
+static void srtt_kvm_tps_register(struct module *mod)
+{
+	struct tracepoint *tp;
+	unsigned int i, j;
+	int err;
+
+	for (i = 0; i < mod->num_tracepoints; i++) {
+		tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[i]);
+		for (j = 0; j < ARRAY_SIZE(srtt_kvm_tps); j++)
+			if (!strcmp(tp->name, srtt_kvm_tps[j].name))
+				WRITE_ONCE(srtt_kvm_tps[j].tp, tp);
+	}
+	for (j = 0; j < ARRAY_SIZE(srtt_kvm_tps); j++) {
+		if (!srtt_kvm_tps[j].tp)
+			continue;
+		err = tracepoint_probe_register(srtt_kvm_tps[j].tp,
+						srtt_kvm_tps[j].probe, NULL);
+		if (err) {
+			pr_warn("cannot attach to tracepoint %s: %d\n",
+				srtt_kvm_tps[j].name, err);
+			continue;
+		}
+		WRITE_ONCE(srtt_kvm_tps[j].registered, true);
+	}
+}
+
+static int srtt_tp_module_notify(struct notifier_block *nb,
+				 unsigned long val, void *data)
+{
+	struct tp_module *tp_mod = data;
+
+	if (strcmp(tp_mod->mod->name, "kvm"))
+		return NOTIFY_OK;
+	if (val == MODULE_STATE_COMING)
+		srtt_kvm_tps_register(tp_mod->mod);
+	else if (val == MODULE_STATE_GOING)
+		srtt_kvm_tps_unregister();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block srtt_tp_module_nb = {
+	.notifier_call = srtt_tp_module_notify,
 };
 
 static unsigned int srtt_hooks_users;	/* protected by srtt_lock */
@@ -651,6 +960,14 @@ int srtt_hooks_get(void)
 		}
 		srtt_tps[i].registered = true;
 	}
+	/* attaches to kvm's tracepoints now if it is loaded */
+	err = register_tracepoint_module_notifier(&srtt_tp_module_nb);
+	if (err) {
+		pr_err("cannot follow module tracepoints: %d\n", err);
+		srtt_tps_unregister();
+		srtt_hooks_users--;
+		return err;
+	}
 	srtt_nl_start();
 	return 0;
 }
@@ -663,11 +980,16 @@ void srtt_hooks_put(void)
 	if (--srtt_hooks_users)
 		return;
 	srtt_nl_stop();
+	/* detaches from kvm's tracepoints, synchronized below */
+	unregister_tracepoint_module_notifier(&srtt_tp_module_nb);
 	srtt_tps_unregister();
 	/* nothing followed can finish any more */
 	for (i = 0; i < SRTT_SKB_SLOTS; i++)
 		atomic_long_set(&srtt_skbt[i].skb, 0);
 	atomic_set(&srtt_skbt_used, 0);
+	for (i = 0; i < SRTT_HV_SLOTS; i++)
+		atomic_set(&srtt_hv_armed[i].state, SRTT_HV_FREE);
+	atomic_set(&srtt_hv_armed_n, 0);
 }
 
 void srtt_hooks_fini(void)
@@ -679,6 +1001,7 @@ void srtt_hooks_fini(void)
 void srtt_irqs_update(void)
 {
 	unsigned int i, j, skipped = 0;
+	bool pf = false;
 	struct srtt_dev *d;
 
 	lockdep_assert_held(&srtt_lock);
@@ -687,6 +1010,7 @@ void srtt_irqs_update(void)
 		d = srtt_devs[i];
 		if (!d)
 			continue;
+		pf |= d->role == SRTT_ROLE_PF;
 		for (j = 0; j < d->nirqs; j++) {
 			if ((unsigned int)d->irqs[j] < SRTT_IRQ_BITS)
 				set_bit(d->irqs[j], srtt_irq_bits);
@@ -695,6 +1019,7 @@ void srtt_irqs_update(void)
 		}
 	}
 	srtt_irq_unwatchable = skipped;
+	WRITE_ONCE(srtt_hv_watch, pf);
 }
 
 void srtt_hooks_show(struct seq_file *m)
@@ -713,4 +1038,12 @@ void srtt_hooks_show(struct seq_file *m)
 	seq_printf(m, "xmit: nested_too_deep %lld\n",
 		   atomic64_read(&srtt_xmit_deep));
 	seq_printf(m, "irq: unwatchable %u\n", srtt_irq_unwatchable);
+	for (i = 0; i < ARRAY_SIZE(srtt_kvm_tps); i++)
+		seq_printf(m, "tracepoint: %s %s\n", srtt_kvm_tps[i].name,
+			   READ_ONCE(srtt_kvm_tps[i].registered) ? "attached" :
+			   "idle (needs the kvm module and a device attached)");
+	seq_printf(m, "hypervisor: watching %s armed %d unmatched %lld\n",
+		   READ_ONCE(srtt_hv_watch) ? "yes" : "no",
+		   atomic_read(&srtt_hv_armed_n),
+		   atomic64_read(&srtt_hv_unmatched));
 }

@@ -360,6 +360,15 @@ static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
 			goto err_cancel;
 		nla_nest_end(skb, nest);
 	}
+	for (st = 0; d->role == SRTT_ROLE_PF && st < SRTT_EVENT_COUNT; st++) {
+		nest = nla_nest_start(skb, SRTT_A_STAGE_STATS);
+		if (!nest ||
+		    nla_put_u8(skb, SRTT_A_SS_STAGE, SRTT_EVENT_FIRST + st) ||
+		    nla_put_u64_64bit(skb, SRTT_A_SS_HITS, sum.ev_hits[st], SRTT_A_SS_PAD) ||
+		    nla_put_u64_64bit(skb, SRTT_A_SS_LOST, sum.ev_lost[st], SRTT_A_SS_PAD))
+			goto err_cancel;
+		nla_nest_end(skb, nest);
+	}
 	genlmsg_end(skb, hdr);
 	return 0;
 

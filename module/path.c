@@ -26,6 +26,10 @@ static const char * const srtt_stage_names[__SRTT_STAGE_MAX] = {
 
 const char *srtt_stage_name(unsigned int stage)
 {
+	if (stage == SRTT_EVENT_HV_IRQ)
+		return "hv_irq";
+	if (stage == SRTT_EVENT_HV_INJECT)
+		return "hv_inject";
 	return stage < __SRTT_STAGE_MAX ? srtt_stage_names[stage] : "?";
 }
 

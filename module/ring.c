@@ -23,6 +23,7 @@ struct srtt_ring {
 	u32			head;		/* written by the producer */
 	u32			tail;		/* written by the consumer */
 	u64			lost[__SRTT_STAGE_MAX];
+	u64			lost_events;
 	u64			lost_shown;	/* protected by srtt_ring_mutex */
 };
 
@@ -74,7 +75,10 @@ bool srtt_ring_put(const struct srtt_record *rec)
 
 	/* pairs with the release of tail in srtt_ring_read(): slot is free */
 	if (head - smp_load_acquire(&r->tail) > r->mask) {
-		r->lost[rec->stage]++;
+		if (rec->stage < __SRTT_STAGE_MAX)
+			r->lost[rec->stage]++;
+		else
+			r->lost_events++;
 		return false;
 	}
 	r->recs[head & r->mask] = *rec;
@@ -85,7 +89,7 @@ bool srtt_ring_put(const struct srtt_record *rec)
 
 static u64 srtt_ring_lost(struct srtt_ring *r)
 {
-	u64 sum = 0;
+	u64 sum = READ_ONCE(r->lost_events);
 	int s;
 
 	for (s = 0; s < __SRTT_STAGE_MAX; s++)
@@ -194,7 +198,7 @@ void srtt_ring_show(struct seq_file *m)
 	seq_puts(m, "ring: cpu queued lost");
 	for (s = 0; s < __SRTT_STAGE_MAX; s++)
 		seq_printf(m, " %s", srtt_stage_name(s));
-	seq_putc(m, '\n');
+	seq_puts(m, " events\n");
 	for_each_possible_cpu(cpu) {
 		r = per_cpu_ptr(srtt_rings, cpu);
 		seq_printf(m, "ring: %d %u %llu", cpu,
@@ -202,7 +206,7 @@ void srtt_ring_show(struct seq_file *m)
 			   srtt_ring_lost(r));
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
 			seq_printf(m, " %llu", READ_ONCE(r->lost[s]));
-		seq_putc(m, '\n');
+		seq_printf(m, " %llu\n", READ_ONCE(r->lost_events));
 	}
 }
 

@@ -35,6 +35,8 @@ struct srtt_dev_stats {
 	u64	hits[__SRTT_STAGE_MAX];		/* records written */
 	u64	lost[__SRTT_STAGE_MAX];		/* records dropped, ring full */
 	u64	bad[__SRTT_STAGE_MAX];		/* malformed probe packets */
+	u64	ev_hits[SRTT_EVENT_COUNT];	/* event records written */
+	u64	ev_lost[SRTT_EVENT_COUNT];	/* event records dropped */
 	u64	impossible;	/* interval < 0 or > 60 s: not in a histogram */
 	u64	track_busy;	/* tracker slot in use by another CPU */
 	u64	track_order;	/* stage arrived after a later one */
@@ -84,6 +86,8 @@ struct srtt_dev {
 	enum srtt_role		role;
 	int			vf_index;	/* role VF */
 	struct pci_dev		*pdev;		/* NULL if not PCI */
+	u16			vf_offset;	/* role PF: first VF's RID - PF's */
+	u16			vf_stride;	/* role PF: 0 if not known */
 	int			irqs[SRTT_MAX_IRQS];
 	unsigned int		nirqs;
 	struct nf_hook_ops	nf_ops[2];	/* ingress, egress */

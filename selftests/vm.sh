@@ -18,6 +18,7 @@
 
 ALL_TESTS="
 	guests_up
+	hypervisor_events
 	probe_guest_a
 	probe_guest_b
 	netem_guest_a
@@ -147,6 +148,61 @@ breakdown()
 	check_err $? "guest $g devices: $(head -n 3 "$TMP/gdev.txt")"
 	guest_teardown "$g"
 	srtt_unload
+}
+
+# The host's module stamps VF0's interrupts as vfio-pci takes them and
+# KVM's injection of their vector into guest A: hv_irq and hv_inject
+# records of VF 0, each injection after its interrupt. VF1 stays the
+# host's own (macvtap): no hypervisor events for it.
+hypervisor_events()
+{
+	local out
+
+	host_setup
+	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
+	grep -q "tracepoint: kvm_inj_virq attached" "$SRTT_DBG/stats"
+	check_err $? "kvm_inj_virq not attached: $(grep -E 'kvm_|hypervisor' "$SRTT_DBG/stats" | tr '\n' ';')"
+	srtt_drain /dev/null
+	ping -q -c 20 -i 0.05 -W 5 "$VMA_IP4" >/dev/null
+	check_err $? "ping guest A"
+	sleep 0.5
+	: >"$TMP/hv.rec"; srtt_drain "$TMP/hv.rec"
+	grep -E 'kvm_|hypervisor' "$SRTT_DBG/stats" >"$TMP/hv.stats"
+	out=$(python3 - "$TMP/hv.rec" <<'EOF'
+import sys
+irq = inj = bad = other = 0
+last, d = {}, []
+for line in open(sys.argv[1]):
+    f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+    st, q = f.get("stage"), f.get("queue")
+    if st == "hv_irq":
+        if q != "0":
+            other += 1
+            continue
+        irq += 1
+        last[f["id"]] = int(f["ts"])
+    elif st == "hv_inject" and q == "0":
+        inj += 1
+        t0 = last.get(f["id"])
+        if t0 is None or not 0 < int(f["ts"]) - t0 <= 10**9:
+            bad += 1
+        else:
+            d.append(int(f["ts"]) - t0)
+d.sort()
+print("irq %d inject %d bad %d other_vf %d p50_ns %d" %
+      (irq, inj, bad, other, d[(len(d) - 1) // 2] if d else -1))
+EOF
+)
+	echo "# hypervisor events of 20 pings to guest A: $out"
+	read -r _ irq _ inj _ bad _ other _ p50 <<<"$out"
+	[ "$irq" -ge 20 ] && [ "$inj" -ge 20 ]
+	check_err $? "hv_irq/hv_inject of VF 0: $out; $(tr '\n' ';' <"$TMP/hv.stats")"
+	check_eq "$bad" 0 "injections without an earlier interrupt of the same entry"
+	check_eq "$other" 0 "hypervisor events of another VF (VF1 is the host's)"
+	[ "$p50" -gt 0 ]
+	check_err $? "median interrupt -> injection $p50 ns"
+	srtt_unload
+	log_test "hypervisor: VF0's vfio-pci interrupts and KVM's injection into guest A stamped on the host, injection after its interrupt"
 }
 
 probe_guest_a()

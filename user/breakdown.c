@@ -248,6 +248,54 @@ static void xmit_calls(struct bd_run *r, const struct bd_pkt *p)
 	}
 }
 
+/*
+ * The hypervisor's part of the forward path from the host's events: the
+ * NIC to the VF's interrupt on the host and that interrupt to KVM's
+ * injection are host intervals, exact; the interrupt to the guest's
+ * rx_irq crosses the clocks and carries the offset's bound. Impossible:
+ * below 0 (beyond the bound), or over the limit.
+ */
+static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
+{
+	const int64_t *h = p->stage[SRTT_DECOMP_DOM_H];
+	const int64_t *g = p->stage[SRTT_DECOMP_DOM_G];
+	struct srtt_decomp_comp c = { .err_ns = 0 };
+	int64_t theta = 0, lo, hi;
+	uint64_t bound = 0;
+
+	if (!p->hv_irq)
+		return;
+	if (r->hv_vf < 0)
+		r->hv_vf = p->hv_vf;
+	if (p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV)) {
+		c.value_ns = p->hv_irq - h[SRTT_STAGE_TX_DRV];
+		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
+		comp_add(&r->hv_nic, &c);
+	}
+	if (p->hv_inject) {
+		c.value_ns = p->hv_inject - p->hv_irq;
+		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
+		comp_add(&r->hv_host, &c);
+	}
+	if (!(p->flags & BD_G_MONO) ||
+	    !(p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) ||
+	    (p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)))
+		return;
+	if (!(r->same_boot && !r->other_boot)) {
+		if (p->win < 0)
+			return;
+		srtt_decomp_h_span(&p->d, &lo, &hi);
+		if (srtt_offset_span(&r->est[p->win], lo, hi, &theta, &bound))
+			return;
+	}
+	/* G = H + theta */
+	c.value_ns = g[SRTT_STAGE_RX_IRQ] - theta - p->hv_irq;
+	c.err_ns = bound;
+	c.impossible = c.value_ns + (int64_t)bound < 0 ||
+		       c.value_ns > SRTT_DECOMP_MAX_NS;
+	comp_add(&r->hv, &c);
+}
+
 int bd_analyse(struct bd_run *r)
 {
 	struct srtt_decomp_stamp st[4 + BD_DOMS * __SRTT_STAGE_MAX];
@@ -261,8 +309,12 @@ int bd_analyse(struct bd_run *r)
 	    comp_init(&r->xmit[1], "guest_xmit_call", 0, false, r->count) ||
 	    comp_init(&r->rtt, "rtt", 0, false, r->count) ||
 	    comp_init(&r->fwd, "forward", 0, false, r->count) ||
-	    comp_init(&r->rev, "reverse", 0, false, r->count))
+	    comp_init(&r->rev, "reverse", 0, false, r->count) ||
+	    comp_init(&r->hv_nic, "host_drv_tx+nic", 0, false, r->count) ||
+	    comp_init(&r->hv_host, "hypervisor_host", 0, false, r->count) ||
+	    comp_init(&r->hv, "hypervisor", 0, false, r->count))
 		return -ENOMEM;
+	r->hv_vf = -1;
 	/* pass 1: points certainly in path order, for the clock offset */
 	for (i = 0; i < r->count; i++) {
 		struct bd_pkt *p = &r->p[i];
@@ -306,6 +358,7 @@ int bd_analyse(struct bd_run *r)
 		if (!(p->flags & BD_RECEIVED) || (p->flags & BD_DECOMP_ERR))
 			continue;
 		rx_early(r, p);
+		hypervisor(r, p);
 		pkt_stamps(p, st, &in, false);
 		if (srtt_decomp(&in, &p->d)) {
 			p->flags |= BD_DECOMP_ERR;
@@ -349,6 +402,9 @@ int bd_analyse(struct bd_run *r)
 	qsort(r->flush.v, r->flush.n, sizeof(int64_t), cmp_s64);
 	qsort(r->xmit[0].v, r->xmit[0].n, sizeof(int64_t), cmp_s64);
 	qsort(r->xmit[1].v, r->xmit[1].n, sizeof(int64_t), cmp_s64);
+	qsort(r->hv_nic.v, r->hv_nic.n, sizeof(int64_t), cmp_s64);
+	qsort(r->hv_host.v, r->hv_host.n, sizeof(int64_t), cmp_s64);
+	qsort(r->hv.v, r->hv.n, sizeof(int64_t), cmp_s64);
 	return 0;
 }
 
@@ -364,7 +420,11 @@ void bd_free(struct bd_run *r)
 	free(r->xmit[0].v);
 	free(r->xmit[1].v);
 	free(r->flush.v);
+	free(r->hv_nic.v);
+	free(r->hv_host.v);
+	free(r->hv.v);
 	r->xmit[0].v = r->xmit[1].v = r->flush.v = NULL;
+	r->hv_nic.v = r->hv_host.v = r->hv.v = NULL;
 	free(r->est);
 	free(r->p);
 	r->p = NULL;
@@ -619,6 +679,26 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	}
 	srtt_close_array(o);
 
+	srtt_open_array(o, "hypervisor");
+	if (r->hv_nic.n || r->hv_host.n || r->hv.n || r->hv_nic.impossible ||
+	    r->hv_host.impossible || r->hv.impossible) {
+		srtt_print_u64(o, SRTT_PK_TEXT, NULL,
+			       "  hypervisor, forward: VF %" PRIu64 "'s interrupt as the host took it (vfio-pci), KVM's\n"
+			       "  injection of it, guest rx_irq (~: with the clock offset, +-bound column)\n",
+			       (uint64_t)(r->hv_vf < 0 ? 0 : r->hv_vf));
+		print_comp(o, &r->hv_nic, false);
+		print_comp(o, &r->hv_host, false);
+		print_comp(o, &r->hv, true);
+	}
+	srtt_close_array(o);
+	srtt_print_u64(o, SRTT_PK_JSON, "hv_events", NULL, r->hv_events);
+	srtt_print_u64(o, SRTT_PK_JSON, "hv_events_dropped", NULL,
+		       r->hv_events_dropped);
+	if (r->hv_events_dropped)
+		srtt_print_u64(o, SRTT_PK_TEXT, NULL,
+			       "  hypervisor events dropped (table full): %" PRIu64 "\n",
+			       r->hv_events_dropped);
+
 	srtt_open_array(o, "merged");
 	for (i = 0; i < r->ncomp; i++)
 		if (r->comp[i].merged)
@@ -636,8 +716,13 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	if (!r->fwd.n && !r->fwd.impossible)
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
 				  "forward and reverse one way (no clock offset)");
-	srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
-			  "hypervisor (no host-side interrupt stamps on this path)");
+	if (!r->hv_nic.n && !r->hv_nic.impossible && !r->hv_host.n &&
+	    !r->hv_host.impossible)
+		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+				  "hypervisor (no host-side interrupt stamps on this path)");
+	else if (!r->hv.n && !r->hv.impossible)
+		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
+				  "hypervisor to the guest's rx_irq (no guest rx_irq stamp, or no clock offset)");
 	srtt_close_array(o);
 	srtt_close_object(o);
 }
@@ -690,6 +775,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], srtt_stage_str(s));
+	fputs(",h_hv_irq_ns,h_hv_inject_ns,hv_vf", fp);
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
 	for (k = 0; k < r->ncomp; k++)
 		fprintf(fp, ",c_%s_ns", r->comp[k].name);
@@ -727,6 +813,9 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 			for (s = 0; s < __SRTT_STAGE_MAX; s++)
 				csv_opt(fp, p->stage_mask[d] & (1U << s),
 					p->stage[d][s]);
+		csv_opt(fp, p->hv_irq, p->hv_irq);
+		csv_opt(fp, p->hv_inject, p->hv_inject);
+		csv_opt(fp, p->hv_irq, p->hv_vf);
 		if (ok && !p->d.rtt_why)
 			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
 		else
@@ -782,11 +871,15 @@ static int parse_s64(const char *s, int64_t *v)
 
 #define CSV_MAX_COLS	128
 
+static const char * const hv_cols[3] = {
+	"h_hv_irq_ns", "h_hv_inject_ns", "hv_vf",
+};
+
 int bd_read_csv(struct bd_run *r, const char *path)
 {
 	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
 	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
-	int col_seq = -1, col_flags = -1, col_flush = -1;
+	int col_seq = -1, col_flags = -1, col_flush = -1, col_hv[3];
 	unsigned int nh, nf, k, d, s;
 	size_t cap = 0, lineno = 1;
 	FILE *fp = fopen(path, "r");
@@ -808,8 +901,13 @@ int bd_read_csv(struct bd_run *r, const char *path)
 	memset(col_app, -1, sizeof(col_app));
 	memset(col_err, -1, sizeof(col_err));
 	memset(col_stage, -1, sizeof(col_stage));
+	memset(col_hv, -1, sizeof(col_hv));
 	for (k = 0; k < nh; k++) {
 		char name[64];
+
+		for (s = 0; s < 3; s++)
+			if (!strcmp(hdr[k], hv_cols[s]))
+				col_hv[s] = (int)k;
 
 		if (!strcmp(hdr[k], "seq"))
 			col_seq = (int)k;
@@ -940,6 +1038,22 @@ int bd_read_csv(struct bd_run *r, const char *path)
 					p->stage_mask[d] |= 1U << s;
 				}
 			}
+		}
+		/* the hypervisor's events, all three or none (older CSVs) */
+		for (s = 0; s < 3; s++) {
+			int64_t *dst[3] = { &p->hv_irq, &p->hv_inject, &v };
+			int rc;
+
+			if (col_hv[s] < 0)
+				continue;
+			rc = parse_s64(f[col_hv[s]], dst[s]);
+			if (rc < 0 || (!rc && (*dst[s] < 0 || (s == 2 && v > 65535)))) {
+				fprintf(stderr, "report: %s:%zu: bad %s \"%s\"\n",
+					path, lineno, hv_cols[s], f[col_hv[s]]);
+				goto bad;
+			}
+			if (s == 2 && !rc)
+				p->hv_vf = (uint16_t)v;
 		}
 		if (col_flush >= 0 && !parse_s64(f[col_flush], &v)) {
 			if (v < 0 || v > 65535) {

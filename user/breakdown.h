@@ -58,6 +58,12 @@ struct bd_pkt {
 	/* stage stamps per domain, in its clock; stage_mask says which */
 	uint16_t	stage_mask[BD_DOMS];
 	int64_t		stage[BD_DOMS][__SRTT_STAGE_MAX];
+	/*
+	 * host events of the forward path (H clock, 0: none): a VF's
+	 * interrupt through vfio-pci and KVM's injection of it
+	 */
+	int64_t		hv_irq, hv_inject;
+	uint16_t	hv_vf;
 	/* results */
 	struct srtt_decomp d;
 	bool		oneway_ok;
@@ -107,6 +113,14 @@ struct bd_run {
 	int		offset_err;	/* SRTT_OFFSET_E* of the estimate, 0 ok */
 	uint64_t	g_no_source, g_lost, h_lost, no_fu;
 	uint64_t	rx_early[BD_DOMS];	/* interrupt stamps left out */
+	/*
+	 * the hypervisor, forward: tx_drv -> the VF's interrupt on the host
+	 * (hv_nic), that interrupt -> KVM's injection (hv_host), that
+	 * interrupt -> guest rx_irq across the clocks (hv, with the bound)
+	 */
+	struct bd_comp	hv_nic, hv_host, hv;
+	uint64_t	hv_events, hv_events_dropped;	/* probe only */
+	int		hv_vf;		/* the VF of the first match, -1 none */
 };
 
 /* Decompose every received packet, estimate the offset, aggregate. */

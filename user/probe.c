@@ -732,6 +732,40 @@ static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 	return found;
 }
 
+/*
+ * The hypervisor's part of the forward path, when the target owns a VF
+ * through vfio-pci: the first interrupt of a VF that the host took after
+ * the request left its driver (hv_irq) and KVM's injection of that
+ * interrupt into the guest (hv_inject), both before the reply came back.
+ * They are events in time, no packet's: taken by that window.
+ */
+static void host_events(struct probe_run *pr, struct bd_pkt *p)
+{
+	const struct srtt_stages_tab *t = &pr->src.tab;
+	const int64_t *h = p->stage[SRTT_DECOMP_DOM_H];
+	const struct srtt_record *irq, *inj;
+	int64_t from, to;
+
+	if (!t->nev || !(p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV)))
+		return;
+	from = h[SRTT_STAGE_TX_DRV];
+	to = p->t4;
+	if (p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_RX_DRV))
+		to = h[SRTT_STAGE_RX_DRV];
+	if (from <= 0 || to <= from)
+		return;
+	irq = srtt_stages_event(t, SRTT_EVENT_HV_IRQ, (uint64_t)from,
+				(uint64_t)to, -1, -1);
+	if (!irq)
+		return;
+	p->hv_irq = (int64_t)irq->ts;
+	p->hv_vf = irq->queue;
+	inj = srtt_stages_event(t, SRTT_EVENT_HV_INJECT, irq->ts, (uint64_t)to,
+				irq->queue, irq->key.id);
+	if (inj)
+		p->hv_inject = (int64_t)inj->ts;
+}
+
 static void join(struct probe_run *pr)
 {
 	struct bd_run *r = &pr->r;
@@ -778,6 +812,8 @@ static void join(struct probe_run *pr)
 			with_guest++;
 		if (pr->side[i].host_found)
 			with_host++;
+		if (pr->have_src)
+			host_events(pr, p);
 		if (pr->have_src && (pr->src.loss_events || pr->src.tab.evicted) &&
 		    (p->stage_mask[SRTT_DECOMP_DOM_H] &
 		     ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV))) !=
@@ -788,6 +824,8 @@ static void join(struct probe_run *pr)
 		r->h_lost_kernel = pr->src.lost_kernel;
 		r->h_lost_socket = pr->src.lost_socket;
 		r->h_evicted = pr->src.tab.evicted;
+		r->hv_events = pr->src.tab.nev;
+		r->hv_events_dropped = pr->src.tab.ev_dropped;
 		if (!with_host && r->received && !r->host_why[0])
 			snprintf(r->host_why, sizeof(r->host_why), "%s",
 				 "no records of these probes: attach the device "
@@ -885,6 +923,8 @@ int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
 			snprintf(pr.r.host_why, sizeof(pr.r.host_why), "%s",
 				 srtt_stages_strerror(err));
 		pr.have_src = !err;
+		/* the hypervisor's events of a passed-through VF */
+		pr.src.tab.keep_events = pr.have_src;
 	}
 	err = probe_socket(&pr, &fd);
 	if (err)

@@ -42,6 +42,61 @@ void srtt_stages_tab_free(struct srtt_stages_tab *t)
 	free(t->e);
 	t->e = NULL;
 	t->size = 0;
+	free(t->ev);
+	t->ev = NULL;
+	t->nev = 0;
+	t->ev_cap = 0;
+}
+
+/* Rings are per CPU: events come nearly, not quite, in time order. */
+static void event_add(struct srtt_stages_tab *t, const struct srtt_record *r)
+{
+	size_t i;
+
+	if (t->nev == t->ev_cap) {
+		size_t cap = t->ev_cap ? t->ev_cap * 2 : 1024;
+		struct srtt_record *ev;
+
+		if (cap > SRTT_STAGES_EVENTS_MAX)
+			cap = SRTT_STAGES_EVENTS_MAX;
+		ev = cap > t->ev_cap ? realloc(t->ev, cap * sizeof(*ev)) : NULL;
+		if (!ev) {
+			t->ev_dropped++;
+			return;
+		}
+		t->ev = ev;
+		t->ev_cap = cap;
+	}
+	for (i = t->nev; i > 0 && t->ev[i - 1].ts > r->ts; i--)
+		;
+	memmove(&t->ev[i + 1], &t->ev[i], (t->nev - i) * sizeof(*r));
+	t->ev[i] = *r;
+	t->nev++;
+}
+
+const struct srtt_record *srtt_stages_event(const struct srtt_stages_tab *t,
+					    unsigned int stage, uint64_t after,
+					    uint64_t before, int vf, int entry)
+{
+	size_t lo = 0, hi = t->nev, i;
+
+	/* the first event later than @after */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->ev[mid].ts <= after)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < t->nev && t->ev[i].ts < before; i++) {
+		const struct srtt_record *r = &t->ev[i];
+
+		if (r->stage == stage && (vf < 0 || r->queue == vf) &&
+		    (entry < 0 || r->key.id == entry))
+			return r;
+	}
+	return NULL;
 }
 
 static bool key_eq(const struct srtt_key *a, const struct srtt_key *b)
@@ -69,6 +124,12 @@ void srtt_stages_tab_add(struct srtt_stages_tab *t, const struct srtt_record *r)
 	struct srtt_stages_ent *e, *set, *victim = NULL;
 	unsigned int i;
 
+	if (r->flags & SRTT_REC_F_EVENT) {
+		if (t->keep_events && r->stage >= SRTT_EVENT_FIRST &&
+		    r->stage < __SRTT_EVENT_MAX)
+			event_add(t, r);
+		return;
+	}
 	if (r->key.probe == SRTT_PROBE_NONE || (r->flags & SRTT_REC_F_SAMPLED)) {
 		t->sampled++;
 		return;

@@ -51,7 +51,18 @@ struct srtt_stages_tab {
 	uint64_t		full;		/* records beyond PER_KEY dropped */
 	uint64_t		sampled;	/* non-probe records ignored */
 	uint64_t		tick;
+	/*
+	 * Host events (SRTT_REC_F_EVENT: the hypervisor's handling of a
+	 * passed-through VF's interrupt), kept in time order when
+	 * keep_events is set, at most SRTT_STAGES_EVENTS_MAX.
+	 */
+	bool			keep_events;
+	struct srtt_record	*ev;
+	size_t			nev, ev_cap;
+	uint64_t		ev_dropped;	/* beyond the maximum, or no memory */
 };
+
+#define SRTT_STAGES_EVENTS_MAX	(1U << 20)
 
 /* @slots: a power of two from 4 to 2^20. 0 or -EINVAL / -ENOMEM. */
 int srtt_stages_tab_init(struct srtt_stages_tab *t, size_t slots);
@@ -61,6 +72,14 @@ void srtt_stages_tab_add(struct srtt_stages_tab *t, const struct srtt_record *r)
 unsigned int srtt_stages_tab_get(const struct srtt_stages_tab *t,
 				 const struct srtt_key *key,
 				 const struct srtt_record **out);
+
+/*
+ * The first event of @stage (enum srtt_event) with @after < ts < @before,
+ * of VF @vf and MSI-X entry @entry (-1: any); NULL when there is none.
+ */
+const struct srtt_record *srtt_stages_event(const struct srtt_stages_tab *t,
+					    unsigned int stage, uint64_t after,
+					    uint64_t before, int vf, int entry);
 
 /*
  * From @n records of one key, the one per stage of one side: TX stages

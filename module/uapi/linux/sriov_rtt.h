@@ -41,6 +41,24 @@ enum srtt_stage {
 
 #define SRTT_STAGE_MAX (__SRTT_STAGE_MAX - 1)
 
+/*
+ * Host events that are not a packet: how the hypervisor passes on the
+ * interrupt of a VF that a guest owns through vfio-pci. They are stamped
+ * in time only and belong to no probe: the record's stage is one of
+ * these, its flags have SRTT_REC_F_EVENT, key.probe is SRTT_PROBE_NONE,
+ * dev_id and ifindex name the attached PF, queue is the VF's index,
+ * key.id the MSI-X entry and key.seq the host IRQ (HV_IRQ) or the vector
+ * the guest was given (HV_INJECT). ts is CLOCK_MONOTONIC.
+ */
+enum srtt_event {
+	SRTT_EVENT_HV_IRQ = 64,		/* irq_handler_entry, vfio-msi(x) vector */
+	SRTT_EVENT_HV_INJECT,		/* kvm_inj_virq of that interrupt */
+	__SRTT_EVENT_MAX,
+};
+
+#define SRTT_EVENT_FIRST	SRTT_EVENT_HV_IRQ
+#define SRTT_EVENT_COUNT	(__SRTT_EVENT_MAX - SRTT_EVENT_FIRST)
+
 /* What kind of probe a packet is. */
 enum srtt_probe {
 	SRTT_PROBE_NONE,	/* not a probe (sampled traffic) */
@@ -74,6 +92,7 @@ struct srtt_key {
 #define SRTT_REC_F_VLAN		(1U << 2)	/* carried in an 802.1Q tag */
 #define SRTT_REC_F_SAMPLED	(1U << 3)	/* non-probe, 1-in-N sampling */
 #define SRTT_REC_F_NO_QUEUE	(1U << 4)	/* queue not known at this stage */
+#define SRTT_REC_F_EVENT	(1U << 5)	/* stage is an enum srtt_event */
 
 /* One stamp. ts is CLOCK_MONOTONIC ns; hwts is PHC ns when F_HWTS. */
 struct srtt_record {

@@ -298,12 +298,98 @@ static void strerror_named(void)
 	KTAP_EXPECT(srtt_stages_strerror(-EIO)[0] != 0, "EIO");
 }
 
+static struct srtt_record ev(uint8_t event, uint16_t vf, uint16_t entry,
+			     uint64_t ts)
+{
+	struct srtt_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.stage = event;
+	r.flags = SRTT_REC_F_EVENT;
+	r.queue = vf;
+	r.key.id = entry;
+	r.ts = ts;
+	return r;
+}
+
+/* Hypervisor events: kept in time order only when asked, found by window. */
+static void events_by_time(void)
+{
+	const struct srtt_record *f;
+	struct srtt_stages_tab t;
+	struct srtt_record r;
+	uint64_t i;
+
+	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 64), 0);
+	r = ev(SRTT_EVENT_HV_IRQ, 0, 1, 100);
+	srtt_stages_tab_add(&t, &r);
+	KTAP_EXPECT_EQ(t.nev, 0);
+	KTAP_EXPECT_EQ(t.stored, 0);
+	KTAP_EXPECT(!srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 0, 1000, -1, -1),
+		    "not kept unless keep_events");
+
+	t.keep_events = true;
+	/* out of order, as two CPUs' rings deliver them */
+	r = ev(SRTT_EVENT_HV_IRQ, 0, 1, 300);
+	srtt_stages_tab_add(&t, &r);
+	r = ev(SRTT_EVENT_HV_IRQ, 1, 0, 100);
+	srtt_stages_tab_add(&t, &r);
+	r = ev(SRTT_EVENT_HV_INJECT, 0, 1, 350);
+	srtt_stages_tab_add(&t, &r);
+	r = ev(SRTT_EVENT_HV_IRQ, 0, 2, 200);
+	srtt_stages_tab_add(&t, &r);
+	/* not an event: a stage number with the flag, and a plain record */
+	r = ev(SRTT_STAGE_RX_DRV, 0, 0, 250);
+	srtt_stages_tab_add(&t, &r);
+	r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 1, 1, 1, 260);
+	srtt_stages_tab_add(&t, &r);
+	KTAP_EXPECT_EQ(t.nev, 4);
+	KTAP_EXPECT_EQ(t.stored, 1);
+	for (i = 1; i < t.nev; i++)
+		KTAP_EXPECT(t.ev[i - 1].ts <= t.ev[i].ts, "in time order at %lu",
+			    (unsigned long)i);
+
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 100, 1000, -1, -1);
+	KTAP_EXPECT(f && f->ts == 200, "first after 100 (exclusive): 200");
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 99, 1000, -1, -1);
+	KTAP_EXPECT(f && f->ts == 100, "first after 99: 100");
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 0, 1000, 0, -1);
+	KTAP_EXPECT(f && f->ts == 200, "VF 0's first: 200");
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 0, 1000, 0, 1);
+	KTAP_EXPECT(f && f->ts == 300, "VF 0 entry 1: 300");
+	KTAP_EXPECT(!srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 0, 300, 0, 1),
+		    "before is exclusive");
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_INJECT, 300, 400, 0, 1);
+	KTAP_EXPECT(f && f->ts == 350, "the injection after its interrupt");
+	KTAP_EXPECT(!srtt_stages_event(&t, SRTT_EVENT_HV_INJECT, 350, 400, 0, 1),
+		    "none after the last");
+	KTAP_EXPECT(!srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 400, 300, -1, -1),
+		    "an empty window");
+
+	/* many: growth keeps the order */
+	for (i = 0; i < 5000; i++) {
+		r = ev(SRTT_EVENT_HV_IRQ, 2, 0, 10000 + (i ^ 1) * 10);
+		srtt_stages_tab_add(&t, &r);
+	}
+	KTAP_EXPECT_EQ(t.nev, 5004);
+	KTAP_EXPECT_EQ(t.ev_dropped, 0);
+	for (i = 1; i < t.nev; i++)
+		if (t.ev[i - 1].ts > t.ev[i].ts)
+			break;
+	KTAP_EXPECT_EQ(i, t.nev);
+	f = srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 10000 + 2500 * 10, ~0ULL, 2, -1);
+	KTAP_EXPECT(f && f->ts == 10000 + 2501 * 10, "found among many");
+	srtt_stages_tab_free(&t);
+	KTAP_EXPECT(t.ev == NULL && t.nev == 0, "freed");
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(table_keys),
 	KTAP_CASE(pick_side_and_device),
 	KTAP_CASE(parse_records_and_ack),
 	KTAP_CASE(parse_malformed),
 	KTAP_CASE(strerror_named),
+	KTAP_CASE(events_by_time),
 };
 
 int main(void)
