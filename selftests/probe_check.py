@@ -15,6 +15,13 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
   allcount=0              do not require every component in every reply
   bound=1                 an offset estimate with its bound is published
                           (clock.offset_ns, clock.offset_bound_ns)
+  hypervisor=1            the hypervisor's split of the forward path in at
+                          least 80 % of the replies: host_drv_tx+nic and
+                          hypervisor_host > 0 (host clock, exact),
+                          hypervisor with a bound and p50 + bound > 0;
+                          per packet in the CSV hv_irq after H.tx_drv and
+                          hv_inject after hv_irq
+  hypervisor=0            not measured, and "not visible: hypervisor" said
 Always: the counts, no late/duplicate/unmatched/malformed, no impossible
 value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
 summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
@@ -63,7 +70,30 @@ if int(recv):
     for comp, h in hidden:
         if h != any(comp in s for s in j["not_visible"]):
             bad.append("not_visible %s and %s: %s" % (j["not_visible"], comp, h))
+hv = {c["name"]: c for c in j.get("hypervisor", [])}
+if expect.get("hypervisor") == "1":
+    for name in ("host_drv_tx+nic", "hypervisor_host", "hypervisor"):
+        c = hv.get(name)
+        if not c or c["count"] * 5 < int(recv) * 4 or c["impossible"]:
+            bad.append("hypervisor %s: %s" % (name, c and (c["count"], c["impossible"])))
+        elif name != "hypervisor" and c["min_ns"] <= 0:
+            bad.append("hypervisor %s: min %s ns" % (name, c["min_ns"]))
+        elif name == "hypervisor" and (c["p50_ns"] + c["error_bound_ns"] <= 0 or
+                                       not c["error_bound_ns"]):
+            bad.append("hypervisor: p50 %s bound %s" % (c["p50_ns"], c["error_bound_ns"]))
+    if any("hypervisor" in s for s in j["not_visible"]):
+        bad.append("hypervisor measured but said not visible: %s" % j["not_visible"])
+elif expect.get("hypervisor") == "0":
+    if hv or not any(s.startswith("hypervisor (") for s in j["not_visible"]):
+        bad.append("hypervisor %s, not_visible %s" % (list(hv), j["not_visible"]))
 rows = list(csv.DictReader(open(cpath)))
+if expect.get("hypervisor") == "1":
+    for r in rows:
+        if r.get("h_hv_irq_ns") and r.get("h_tx_drv_ns"):
+            if not int(r["h_tx_drv_ns"]) < int(r["h_hv_irq_ns"]):
+                bad.append("seq %s: hv_irq before tx_drv" % r["seq"])
+            if r["h_hv_inject_ns"] and not int(r["h_hv_irq_ns"]) < int(r["h_hv_inject_ns"]):
+                bad.append("seq %s: hv_inject before hv_irq" % r["seq"])
 if len(rows) != int(sent):
     bad.append("%d CSV rows, want %s" % (len(rows), sent))
 comps = [f for f in rows[0].keys() if f.startswith("c_")] if rows else []

@@ -138,9 +138,11 @@ breakdown()
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	# the breakdown as text, next to the lab's results
 	"$SRTT" report "$TMP/p.csv" >"/run/lab/vm-probe-$g.txt" 2>&1
+	cp "$TMP/p.csv" "/run/lab/vm-probe-$g.csv"
 	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" "$n" "$n" 0 allcount=0 \
 		"host=sriov_rtt records group" "guest=from the reflector" \
-		clock=other_kernel oneway=1 bound=1 "components=$ALL")
+		clock=other_kernel oneway=1 bound=1 "components=$ALL" \
+		"hypervisor=$5")
 	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
 	# the guest's stamps came from its own module on its own NIC
 	vm_exec "$g" "cat $SRTT_DBG/devices" >"$TMP/gdev.txt"
@@ -207,14 +209,14 @@ EOF
 
 probe_guest_a()
 {
-	breakdown a "$VMA_IP4" 40 igbvf
-	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound"
+	breakdown a "$VMA_IP4" 40 igbvf 1
+	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound; hypervisor: NIC -> host interrupt -> KVM injection exact, -> guest rx_irq with the bound"
 }
 
 probe_guest_b()
 {
-	breakdown b "$VMB_IP4" 40 virtio_net
-	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound"
+	breakdown b "$VMB_IP4" 40 virtio_net 0
+	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor not visible (VF1 is the host's)"
 }
 
 # 5 ms of netem on guest A's egress lands in guest_stack_tx
