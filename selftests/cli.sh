@@ -204,6 +204,9 @@ stats_dev()
 	d = json.load(open(sys.argv[1]))
 	assert len(d) == 2, d		# PF here, VF0 in guest1
 	assert all(len(x["stages"]) == 12 for x in d), d
+	# a PF counts its VFs' hypervisor events; nobody else has them
+	ev = {x["ifname"]: [e["stage"] for e in x["events"]] for x in d}
+	assert sorted(ev.values()) == [[], ["hv_irq", "hv_inject"]], ev
 	EOF
 	check_err $? "stats -j of two devices"
 	run "" -j stats "$PF"

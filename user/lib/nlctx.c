@@ -557,6 +557,7 @@ int srtt_parse_stats_msg(struct nlmsghdr *nlh, struct srtt_stats_msg *s,
 	gnlh = genlmsg_hdr(nlh);
 	nla_for_each_attr(nla, genlmsg_attrdata(gnlh, 0),
 			  genlmsg_attrlen(gnlh, 0), rem) {
+		struct srtt_stage_stats *st;
 		unsigned int stage;
 
 		if (nla_type(nla) != SRTT_A_STAGE_STATS)
@@ -570,12 +571,16 @@ int srtt_parse_stats_msg(struct nlmsghdr *nlh, struct srtt_stats_msg *s,
 			return bad_msg(why, len,
 				       "stage statistics without a stage");
 		stage = nla_get_u8(ss[SRTT_A_SS_STAGE]);
-		if (stage >= __SRTT_STAGE_MAX)
+		if (stage >= SRTT_EVENT_FIRST && stage < __SRTT_EVENT_MAX)
+			st = &s->event[stage - SRTT_EVENT_FIRST];
+		else if (stage < __SRTT_STAGE_MAX)
+			st = &s->stage[stage];
+		else
 			continue;	/* a newer module's stage */
-		s->stage[stage].present = true;
-		s->stage[stage].hits = get_u64(ss, SRTT_A_SS_HITS);
-		s->stage[stage].lost = get_u64(ss, SRTT_A_SS_LOST);
-		s->stage[stage].bad = get_u64(ss, SRTT_A_SS_BAD);
+		st->present = true;
+		st->hits = get_u64(ss, SRTT_A_SS_HITS);
+		st->lost = get_u64(ss, SRTT_A_SS_LOST);
+		st->bad = get_u64(ss, SRTT_A_SS_BAD);
 	}
 	return 0;
 }

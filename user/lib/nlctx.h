@@ -127,6 +127,7 @@ struct srtt_stats_msg {
 	char			ifname[IFNAMSIZ];
 	int			dev_id;
 	struct srtt_stage_stats	stage[__SRTT_STAGE_MAX];
+	struct srtt_stage_stats	event[SRTT_EVENT_COUNT];	/* a PF's */
 	uint64_t		impossible, track_busy, track_restart;
 };
 

@@ -122,6 +122,22 @@ void srtt_show_hist(struct srtt_out *o, const struct srtt_hist_msg *m)
 	srtt_print_nl(o);
 }
 
+static void show_stage_stats(struct srtt_out *o,
+			     const struct srtt_stage_stats *st,
+			     unsigned int stage)
+{
+	if (!st->present)
+		return;
+	srtt_open_object(o, NULL);
+	srtt_print_string(o, SRTT_PK_ANY, "stage", "    %-" W_STAGE "s",
+			  srtt_stage_str(stage));
+	srtt_print_u64(o, SRTT_PK_ANY, "hits", " %14" PRIu64, st->hits);
+	srtt_print_u64(o, SRTT_PK_ANY, "lost", " %14" PRIu64, st->lost);
+	srtt_print_u64(o, SRTT_PK_ANY, "bad", " %14" PRIu64, st->bad);
+	srtt_close_object(o);
+	srtt_print_nl(o);
+}
+
 void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s)
 {
 	char line[96];
@@ -145,20 +161,13 @@ void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s)
 	srtt_print_nl(o);
 
 	srtt_open_array(o, "stages");
-	for (i = 0; i < __SRTT_STAGE_MAX; i++) {
-		const struct srtt_stage_stats *st = &s->stage[i];
-
-		if (!st->present)
-			continue;
-		srtt_open_object(o, NULL);
-		srtt_print_string(o, SRTT_PK_ANY, "stage",
-				  "    %-" W_STAGE "s", srtt_stage_str(i));
-		srtt_print_u64(o, SRTT_PK_ANY, "hits", " %14" PRIu64, st->hits);
-		srtt_print_u64(o, SRTT_PK_ANY, "lost", " %14" PRIu64, st->lost);
-		srtt_print_u64(o, SRTT_PK_ANY, "bad", " %14" PRIu64, st->bad);
-		srtt_close_object(o);
-		srtt_print_nl(o);
-	}
+	for (i = 0; i < __SRTT_STAGE_MAX; i++)
+		show_stage_stats(o, &s->stage[i], i);
+	srtt_close_array(o);
+	/* a PF's hypervisor events: its VFs' interrupts in guests */
+	srtt_open_array(o, "events");
+	for (i = 0; i < SRTT_EVENT_COUNT; i++)
+		show_stage_stats(o, &s->event[i], SRTT_EVENT_FIRST + i);
 	srtt_close_array(o);
 	srtt_close_object(o);
 }

@@ -266,6 +266,15 @@ static void test_stats_msg(void)
 		nla_put_u64(msg, SRTT_A_SS_BAD, 0);
 		nla_nest_end(msg, nest);
 	}
+	/* a PF's hypervisor event, and a number past the known ones */
+	for (stage = SRTT_EVENT_HV_INJECT; stage <= __SRTT_EVENT_MAX; stage++) {
+		struct nlattr *nest = nla_nest_start(msg, SRTT_A_STAGE_STATS);
+
+		nla_put_u8(msg, SRTT_A_SS_STAGE, (uint8_t)stage);
+		nla_put_u64(msg, SRTT_A_SS_HITS, 7);
+		nla_put_u64(msg, SRTT_A_SS_LOST, 1);
+		nla_nest_end(msg, nest);
+	}
 	nla_put_u64(msg, SRTT_A_IMPOSSIBLE, 2);
 	nla_put_u64(msg, SRTT_A_TRACK_BUSY, 3);
 	nla_put_u64(msg, SRTT_A_TRACK_RESTART, UINT64_MAX);
@@ -275,6 +284,9 @@ static void test_stats_msg(void)
 	KTAP_EXPECT_EQ(s.stage[SRTT_STAGE_RX_NF_INGRESS].hits, 111);
 	KTAP_EXPECT_EQ(s.stage[SRTT_STAGE_TX_DRV].lost, 2);
 	KTAP_EXPECT_EQ(s.track_restart, UINT64_MAX);
+	KTAP_EXPECT(!s.event[0].present, "hv_irq not sent");
+	KTAP_EXPECT(s.event[1].present && s.event[1].hits == 7 &&
+		    s.event[1].lost == 1, "hv_inject 7 1");
 	nlmsg_free(msg);
 
 	srtt_show_stats(srtt_mem_begin(&mem, false, false), &s);
@@ -282,12 +294,14 @@ static void test_stats_msg(void)
 	KTAP_EXPECT_CONTAINS(out, "eth0 id 1: impossible 2 track_busy 3 track_restart 18446744073709551615\n");
 	KTAP_EXPECT_CONTAINS(out, "    stage                   hits           lost            bad\n");
 	KTAP_EXPECT_CONTAINS(out, "    rx_nf_ingress            111             11              0\n");
+	KTAP_EXPECT_CONTAINS(out, "    hv_inject                  7              1              0\n");
+	KTAP_EXPECT(!strstr(out, "hv_irq"), "no hv_irq row: %s", out);
 	free(out);
 
 	srtt_show_stats(srtt_mem_begin(&mem, true, false), &s);
 	out = srtt_mem_end(&mem);
 	KTAP_EXPECT_CONTAINS(out, "{\"ifname\":\"eth0\",\"dev_id\":1,\"impossible\":2,\"track_busy\":3,\"track_restart\":18446744073709551615,\"stages\":[{\"stage\":\"tx_nf_egress\",\"hits\":100,\"lost\":0,\"bad\":0},");
-	KTAP_EXPECT_CONTAINS(out, "{\"stage\":\"rx_nf_ingress\",\"hits\":111,\"lost\":11,\"bad\":0}]}\n");
+	KTAP_EXPECT_CONTAINS(out, "{\"stage\":\"rx_nf_ingress\",\"hits\":111,\"lost\":11,\"bad\":0}],\"events\":[{\"stage\":\"hv_inject\",\"hits\":7,\"lost\":1,\"bad\":0}]}\n");
 	free(out);
 }
 
