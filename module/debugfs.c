@@ -170,7 +170,7 @@ static void srtt_stats_dev(struct seq_file *m, struct srtt_dev *d)
 		seq_printf(m, "%s %s %llu %llu %llu\n", d->name,
 			   srtt_stage_name(st), sum.hits[st], sum.lost[st],
 			   sum.bad[st]);
-	if (d->role == SRTT_ROLE_PF)
+	if (d->role == SRTT_ROLE_PF || d->role == SRTT_ROLE_TAP)
 		for (st = 0; st < SRTT_EVENT_COUNT; st++)
 			seq_printf(m, "%s %s %llu %llu 0\n", d->name,
 				   srtt_stage_name(SRTT_EVENT_FIRST + st),

@@ -41,6 +41,7 @@ struct srtt_xmit {
 /*
  * A passed-through VF's interrupt being handled on this CPU: between its
  * irq_handler_entry and _exit, KVM's irqfd turns it into a guest vector.
+ * Also what a vhost worker's signal stands for (vf SRTT_EVENT_NO_VF).
  */
 struct srtt_hv_irq {
 	int			irq;		/* 0: none */
@@ -57,8 +58,9 @@ struct srtt_pcpu {
 };
 
 /*
- * A guest vector raised for a VF interrupt and not yet injected, filed
- * by vector: KVM injects it when the vCPU next enters the guest.
+ * A guest vector raised for a VF interrupt or a vhost signal and not yet
+ * injected, filed by vector: KVM injects it when the vCPU next enters
+ * the guest.
  */
 struct srtt_hv_armed {
 	atomic_t		state;	/* SRTT_HV_* */
@@ -99,6 +101,7 @@ static DECLARE_BITMAP(srtt_irq_bits, SRTT_IRQ_BITS);
 static struct srtt_hv_armed srtt_hv_armed[SRTT_HV_SLOTS];
 static atomic_t srtt_hv_armed_n;
 static bool srtt_hv_watch;	/* a PF is attached: look for vfio vectors */
+static bool srtt_hv_tap;	/* a tap is attached: look for vhost signals */
 
 /* Global counters of what the hooks could not do; see 'stats'. */
 static atomic64_t srtt_skbt_full;	/* no slot free to follow an skb */
@@ -603,6 +606,34 @@ static void srtt_tp_irq_exit(void *data, int irq, struct irqaction *action,
  * the guest, still inside the host's interrupt handler: the MSI's data
  * holds the guest's vector.
  */
+/*
+ * A vhost worker signals its guest (virtio-net's used ring has new
+ * entries) through the same irqfd path, in process context. The worker
+ * is not tied to a device here: the first attached tap device stands for
+ * it. False when there is none.
+ */
+static bool srtt_hv_vhost(struct srtt_hv_irq *hv, u8 vector)
+{
+	struct srtt_table *t;
+	unsigned int i;
+	bool found = false;
+
+	rcu_read_lock();
+	t = rcu_dereference(srtt_table);
+	for (i = 0; t && i < t->n && !found; i++) {
+		if (t->devs[i]->role != SRTT_ROLE_TAP)
+			continue;
+		*hv = (struct srtt_hv_irq) {
+			.dev_id = t->devs[i]->id, .vf = SRTT_EVENT_NO_VF,
+		};
+		srtt_emit_event(t->devs[i], SRTT_EVENT_HV_SIGNAL,
+				ktime_get_ns(), SRTT_EVENT_NO_VF, 0, vector);
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 static void srtt_tp_kvm_msi_set_irq(void *data, u64 address, u64 msi_data)
 {
 	struct srtt_hv_armed *a;
@@ -610,10 +641,14 @@ static void srtt_tp_kvm_msi_set_irq(void *data, u64 address, u64 msi_data)
 	struct srtt_hv_irq hv;
 	int old;
 
-	if (likely(!this_cpu_read(srtt_pcpu.hv.irq)) || !in_hardirq())
+	if (this_cpu_read(srtt_pcpu.hv.irq) && in_hardirq()) {
+		hv = *this_cpu_ptr(&srtt_pcpu.hv);
+		this_cpu_write(srtt_pcpu.hv.irq, 0);
+	} else if (likely(!READ_ONCE(srtt_hv_tap)) || in_interrupt() ||
+		   strncmp(current->comm, "vhost-", 6) ||
+		   !srtt_hv_vhost(&hv, vector)) {
 		return;
-	hv = *this_cpu_ptr(&srtt_pcpu.hv);
-	this_cpu_write(srtt_pcpu.hv.irq, 0);
+	}
 	a = &srtt_hv_armed[vector % SRTT_HV_SLOTS];
 	old = atomic_read(&a->state);
 	if (old == SRTT_HV_BUSY ||
@@ -1001,7 +1036,7 @@ void srtt_hooks_fini(void)
 void srtt_irqs_update(void)
 {
 	unsigned int i, j, skipped = 0;
-	bool pf = false;
+	bool pf = false, tap = false;
 	struct srtt_dev *d;
 
 	lockdep_assert_held(&srtt_lock);
@@ -1011,6 +1046,7 @@ void srtt_irqs_update(void)
 		if (!d)
 			continue;
 		pf |= d->role == SRTT_ROLE_PF;
+		tap |= d->role == SRTT_ROLE_TAP;
 		for (j = 0; j < d->nirqs; j++) {
 			if ((unsigned int)d->irqs[j] < SRTT_IRQ_BITS)
 				set_bit(d->irqs[j], srtt_irq_bits);
@@ -1020,6 +1056,7 @@ void srtt_irqs_update(void)
 	}
 	srtt_irq_unwatchable = skipped;
 	WRITE_ONCE(srtt_hv_watch, pf);
+	WRITE_ONCE(srtt_hv_tap, tap);
 }
 
 void srtt_hooks_show(struct seq_file *m)
@@ -1042,8 +1079,9 @@ void srtt_hooks_show(struct seq_file *m)
 		seq_printf(m, "tracepoint: %s %s\n", srtt_kvm_tps[i].name,
 			   READ_ONCE(srtt_kvm_tps[i].registered) ? "attached" :
 			   "idle (needs the kvm module and a device attached)");
-	seq_printf(m, "hypervisor: watching %s armed %d unmatched %lld\n",
+	seq_printf(m, "hypervisor: vfio %s vhost %s armed %d unmatched %lld\n",
 		   READ_ONCE(srtt_hv_watch) ? "yes" : "no",
+		   READ_ONCE(srtt_hv_tap) ? "yes" : "no",
 		   atomic_read(&srtt_hv_armed_n),
 		   atomic64_read(&srtt_hv_unmatched));
 }

@@ -335,6 +335,7 @@ static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
 {
 	struct srtt_dev_stats sum;
 	struct nlattr *nest;
+	bool events;
 	void *hdr;
 	int st;
 
@@ -360,7 +361,9 @@ static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
 			goto err_cancel;
 		nla_nest_end(skb, nest);
 	}
-	for (st = 0; d->role == SRTT_ROLE_PF && st < SRTT_EVENT_COUNT; st++) {
+	/* hypervisor events: a PF's VFs in guests, a tap's vhost */
+	events = d->role == SRTT_ROLE_PF || d->role == SRTT_ROLE_TAP;
+	for (st = 0; events && st < SRTT_EVENT_COUNT; st++) {
 		nest = nla_nest_start(skb, SRTT_A_STAGE_STATS);
 		if (!nest ||
 		    nla_put_u8(skb, SRTT_A_SS_STAGE, SRTT_EVENT_FIRST + st) ||

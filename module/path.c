@@ -30,6 +30,8 @@ const char *srtt_stage_name(unsigned int stage)
 		return "hv_irq";
 	if (stage == SRTT_EVENT_HV_INJECT)
 		return "hv_inject";
+	if (stage == SRTT_EVENT_HV_SIGNAL)
+		return "hv_signal";
 	return stage < __SRTT_STAGE_MAX ? srtt_stage_names[stage] : "?";
 }
 

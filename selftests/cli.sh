@@ -206,7 +206,7 @@ stats_dev()
 	assert all(len(x["stages"]) == 12 for x in d), d
 	# a PF counts its VFs' hypervisor events; nobody else has them
 	ev = {x["ifname"]: [e["stage"] for e in x["events"]] for x in d}
-	assert sorted(ev.values()) == [[], ["hv_irq", "hv_inject"]], ev
+	assert sorted(ev.values()) == [[], ["hv_irq", "hv_inject", "hv_signal"]], ev
 	EOF
 	check_err $? "stats -j of two devices"
 	run "" -j stats "$PF"

@@ -15,12 +15,13 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
   allcount=0              do not require every component in every reply
   bound=1                 an offset estimate with its bound is published
                           (clock.offset_ns, clock.offset_bound_ns)
-  hypervisor=1            the hypervisor's split of the forward path in at
-                          least 80 % of the replies: host_drv_tx+nic and
-                          hypervisor_host > 0 (host clock, exact),
-                          hypervisor with a bound and p50 + bound > 0;
-                          per packet in the CSV hv_irq after H.tx_drv and
-                          hv_inject after hv_irq
+  hypervisor=vfio|vhost   the hypervisor's split of the forward path in at
+                          least 80 % of the replies: its host rows > 0
+                          (host clock, exact), hypervisor with a bound
+                          and p50 + bound > 0; per packet in the CSV the
+                          host stamps in path order (vfio: tx_drv, hv_irq,
+                          hv_inject; vhost: tx_drv, the VF's rx_irq and
+                          rx_drv, hv_signal, hv_inject)
   hypervisor=0            not measured, and "not visible: hypervisor" said
 Always: the counts, no late/duplicate/unmatched/malformed, no impossible
 value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
@@ -71,8 +72,14 @@ if int(recv):
         if h != any(comp in s for s in j["not_visible"]):
             bad.append("not_visible %s and %s: %s" % (j["not_visible"], comp, h))
 hv = {c["name"]: c for c in j.get("hypervisor", [])}
-if expect.get("hypervisor") == "1":
-    for name in ("host_drv_tx+nic", "hypervisor_host", "hypervisor"):
+hv_kind = expect.get("hypervisor", "")
+HV_ROWS = {"vfio": ("host_drv_tx+nic", "hypervisor_host", "hypervisor"),
+           "vhost": ("host_drv_tx+nic", "host_vf_irq+drv", "host_stack+macvtap+vhost",
+                     "hypervisor_host", "hypervisor")}
+if hv_kind in HV_ROWS:
+    if j.get("hypervisor_path") != hv_kind:
+        bad.append("hypervisor path %s, want %s" % (j.get("hypervisor_path"), hv_kind))
+    for name in HV_ROWS[hv_kind]:
         c = hv.get(name)
         if not c or c["count"] * 5 < int(recv) * 4 or c["impossible"]:
             bad.append("hypervisor %s: %s" % (name, c and (c["count"], c["impossible"])))
@@ -87,13 +94,13 @@ elif expect.get("hypervisor") == "0":
     if hv or not any(s.startswith("hypervisor (") for s in j["not_visible"]):
         bad.append("hypervisor %s, not_visible %s" % (list(hv), j["not_visible"]))
 rows = list(csv.DictReader(open(cpath)))
-if expect.get("hypervisor") == "1":
-    for r in rows:
-        if r.get("h_hv_irq_ns") and r.get("h_tx_drv_ns"):
-            if not int(r["h_tx_drv_ns"]) < int(r["h_hv_irq_ns"]):
-                bad.append("seq %s: hv_irq before tx_drv" % r["seq"])
-            if r["h_hv_inject_ns"] and not int(r["h_hv_irq_ns"]) < int(r["h_hv_inject_ns"]):
-                bad.append("seq %s: hv_inject before hv_irq" % r["seq"])
+HV_ORDER = {"vfio": ("h_tx_drv_ns", "h_hv_irq_ns", "h_hv_inject_ns"),
+            "vhost": ("h_tx_drv_ns", "h_fwd_rx_irq_ns", "h_fwd_rx_drv_ns",
+                      "h_hv_signal_ns", "h_hv_inject_ns")}
+for r in rows if hv_kind in HV_ORDER else []:
+    ts = [(k, int(r[k])) for k in HV_ORDER[hv_kind] if r.get(k)]
+    if any(a[1] > b[1] for a, b in zip(ts, ts[1:])):
+        bad.append("seq %s: host stamps out of order %s" % (r["seq"], ts))
 if len(rows) != int(sent):
     bad.append("%d CSV rows, want %s" % (len(rows), sent))
 comps = [f for f in rows[0].keys() if f.startswith("c_")] if rows else []

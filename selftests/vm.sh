@@ -125,13 +125,19 @@ guests_up()
 	log_test "guest A (VF0 via vfio-pci, igbvf) and guest B (virtio over macvtap, vhost-net) answer the PF"
 }
 
-# breakdown G DST N: the probe to guest G with both ends stamping
+# breakdown G DST N DRIVER HYPERVISOR [HOSTDEV…]: the probe to guest G with
+# both ends stamping, the host's PF (and HOSTDEVs) attached
 breakdown()
 {
-	local g=$1 dst=$2 n=$3 out
+	local g=$1 dst=$2 n=$3 drv=$4 hv=$5 out dev
 
+	shift 5
 	host_setup
 	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
+	for dev in "$@"; do
+		srtt_ctl "" attach "$dev"
+		check_err $? "attach $dev: $(grep last_error "$SRTT_DBG/control")"
+	done
 	guest_setup "$g" >"$TMP/gs.log"
 	check_err $? "guest $g setup: $(tail -n 3 "$TMP/gs.log")"
 	probe "$dst" "$n" "$TMP/$g"
@@ -142,11 +148,11 @@ breakdown()
 	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" "$n" "$n" 0 allcount=0 \
 		"host=sriov_rtt records group" "guest=from the reflector" \
 		clock=other_kernel oneway=1 bound=1 "components=$ALL" \
-		"hypervisor=$5")
+		"hypervisor=$hv")
 	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
 	# the guest's stamps came from its own module on its own NIC
 	vm_exec "$g" "cat $SRTT_DBG/devices" >"$TMP/gdev.txt"
-	grep -q "${4:-}" "$TMP/gdev.txt"
+	grep -q "$drv" "$TMP/gdev.txt"
 	check_err $? "guest $g devices: $(head -n 3 "$TMP/gdev.txt")"
 	guest_teardown "$g"
 	srtt_unload
@@ -209,14 +215,14 @@ EOF
 
 probe_guest_a()
 {
-	breakdown a "$VMA_IP4" 40 igbvf 1
+	breakdown a "$VMA_IP4" 40 igbvf vfio
 	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound; hypervisor: NIC -> host interrupt -> KVM injection exact, -> guest rx_irq with the bound"
 }
 
 probe_guest_b()
 {
-	breakdown b "$VMB_IP4" 40 virtio_net 0
-	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor not visible (VF1 is the host's)"
+	breakdown b "$VMB_IP4" 40 virtio_net vhost "$VMB_VF" "$VMB_TAP"
+	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor: VF1's RX, macvtap+vhost, KVM injection exact, -> guest rx_irq with the bound"
 }
 
 # 5 ms of netem on guest A's egress lands in guest_stack_tx

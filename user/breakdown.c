@@ -248,35 +248,55 @@ static void xmit_calls(struct bd_run *r, const struct bd_pkt *p)
 	}
 }
 
+/* a host interval of the hypervisor's split: exact, impossible below 0 */
+static void hv_add(struct bd_comp *c, int64_t from, int64_t to)
+{
+	struct srtt_decomp_comp v = { .value_ns = to - from };
+
+	if (!from || !to)
+		return;
+	v.impossible = v.value_ns < 0 || v.value_ns > SRTT_DECOMP_MAX_NS;
+	comp_add(c, &v);
+}
+
 /*
- * The hypervisor's part of the forward path from the host's events: the
- * NIC to the VF's interrupt on the host and that interrupt to KVM's
- * injection are host intervals, exact; the interrupt to the guest's
- * rx_irq crosses the clocks and carries the offset's bound. Impossible:
- * below 0 (beyond the bound), or over the limit.
+ * The hypervisor's part of the forward path from the host's events. The
+ * host intervals are exact; the host's hand-over (a VF's interrupt taken
+ * for vfio-pci, vhost's signal) to the guest's rx_irq crosses the clocks
+ * and carries the offset's bound: impossible only below 0 beyond the
+ * bound, or over the limit.
  */
 static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 {
 	const int64_t *h = p->stage[SRTT_DECOMP_DOM_H];
 	const int64_t *g = p->stage[SRTT_DECOMP_DOM_G];
+	int64_t theta = 0, lo, hi, tx_drv = 0, from;
 	struct srtt_decomp_comp c = { .err_ns = 0 };
-	int64_t theta = 0, lo, hi;
 	uint64_t bound = 0;
+	int kind;
 
-	if (!p->hv_irq)
+	if (p->hv_irq)
+		kind = BD_HV_VFIO;
+	else if (p->hv_signal)
+		kind = BD_HV_VHOST;
+	else
 		return;
-	if (r->hv_vf < 0)
+	if (!r->hv_kind) {
+		r->hv_kind = kind;
 		r->hv_vf = p->hv_vf;
-	if (p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV)) {
-		c.value_ns = p->hv_irq - h[SRTT_STAGE_TX_DRV];
-		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
-		comp_add(&r->hv_nic, &c);
 	}
-	if (p->hv_inject) {
-		c.value_ns = p->hv_inject - p->hv_irq;
-		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
-		comp_add(&r->hv_host, &c);
+	if (p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV))
+		tx_drv = h[SRTT_STAGE_TX_DRV];
+	if (kind == BD_HV_VFIO) {
+		from = p->hv_irq;
+		hv_add(&r->hv_nic, tx_drv, p->hv_irq);
+	} else {
+		from = p->hv_signal;
+		hv_add(&r->hv_nic, tx_drv, p->fwd_rx_irq);
+		hv_add(&r->hv_vfrx, p->fwd_rx_irq, p->fwd_rx_drv);
+		hv_add(&r->hv_vhost, p->fwd_rx_drv, p->hv_signal);
 	}
+	hv_add(&r->hv_host, from, p->hv_inject);
 	if (!(p->flags & BD_G_MONO) ||
 	    !(p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) ||
 	    (p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)))
@@ -289,7 +309,7 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 			return;
 	}
 	/* G = H + theta */
-	c.value_ns = g[SRTT_STAGE_RX_IRQ] - theta - p->hv_irq;
+	c.value_ns = g[SRTT_STAGE_RX_IRQ] - theta - from;
 	c.err_ns = bound;
 	c.impossible = c.value_ns + (int64_t)bound < 0 ||
 		       c.value_ns > SRTT_DECOMP_MAX_NS;
@@ -311,10 +331,13 @@ int bd_analyse(struct bd_run *r)
 	    comp_init(&r->fwd, "forward", 0, false, r->count) ||
 	    comp_init(&r->rev, "reverse", 0, false, r->count) ||
 	    comp_init(&r->hv_nic, "host_drv_tx+nic", 0, false, r->count) ||
+	    comp_init(&r->hv_vfrx, "host_vf_irq+drv", 0, false, r->count) ||
+	    comp_init(&r->hv_vhost, "host_stack+macvtap+vhost", 0, false, r->count) ||
 	    comp_init(&r->hv_host, "hypervisor_host", 0, false, r->count) ||
 	    comp_init(&r->hv, "hypervisor", 0, false, r->count))
 		return -ENOMEM;
 	r->hv_vf = -1;
+	r->hv_kind = BD_HV_NONE;
 	/* pass 1: points certainly in path order, for the clock offset */
 	for (i = 0; i < r->count; i++) {
 		struct bd_pkt *p = &r->p[i];
@@ -403,6 +426,8 @@ int bd_analyse(struct bd_run *r)
 	qsort(r->xmit[0].v, r->xmit[0].n, sizeof(int64_t), cmp_s64);
 	qsort(r->xmit[1].v, r->xmit[1].n, sizeof(int64_t), cmp_s64);
 	qsort(r->hv_nic.v, r->hv_nic.n, sizeof(int64_t), cmp_s64);
+	qsort(r->hv_vfrx.v, r->hv_vfrx.n, sizeof(int64_t), cmp_s64);
+	qsort(r->hv_vhost.v, r->hv_vhost.n, sizeof(int64_t), cmp_s64);
 	qsort(r->hv_host.v, r->hv_host.n, sizeof(int64_t), cmp_s64);
 	qsort(r->hv.v, r->hv.n, sizeof(int64_t), cmp_s64);
 	return 0;
@@ -421,10 +446,13 @@ void bd_free(struct bd_run *r)
 	free(r->xmit[1].v);
 	free(r->flush.v);
 	free(r->hv_nic.v);
+	free(r->hv_vfrx.v);
+	free(r->hv_vhost.v);
 	free(r->hv_host.v);
 	free(r->hv.v);
 	r->xmit[0].v = r->xmit[1].v = r->flush.v = NULL;
-	r->hv_nic.v = r->hv_host.v = r->hv.v = NULL;
+	r->hv_nic.v = r->hv_vfrx.v = r->hv_vhost.v = NULL;
+	r->hv_host.v = r->hv.v = NULL;
 	free(r->est);
 	free(r->p);
 	r->p = NULL;
@@ -679,14 +707,25 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	}
 	srtt_close_array(o);
 
+	srtt_print_string(o, SRTT_PK_JSON, "hypervisor_path", NULL,
+			  r->hv_kind == BD_HV_VFIO ? "vfio" :
+			  r->hv_kind == BD_HV_VHOST ? "vhost" : "none");
 	srtt_open_array(o, "hypervisor");
-	if (r->hv_nic.n || r->hv_host.n || r->hv.n || r->hv_nic.impossible ||
-	    r->hv_host.impossible || r->hv.impossible) {
+	if (r->hv_kind == BD_HV_VFIO) {
 		srtt_print_u64(o, SRTT_PK_TEXT, NULL,
 			       "  hypervisor, forward: VF %" PRIu64 "'s interrupt as the host took it (vfio-pci), KVM's\n"
 			       "  injection of it, guest rx_irq (~: with the clock offset, +-bound column)\n",
 			       (uint64_t)(r->hv_vf < 0 ? 0 : r->hv_vf));
 		print_comp(o, &r->hv_nic, false);
+		print_comp(o, &r->hv_host, false);
+		print_comp(o, &r->hv, true);
+	} else if (r->hv_kind == BD_HV_VHOST) {
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s",
+				  "  hypervisor, forward: the host's VF under the tap took the request, vhost signalled\n"
+				  "  the guest, KVM injected it, guest rx_irq (~: with the clock offset, +-bound column)\n");
+		print_comp(o, &r->hv_nic, false);
+		print_comp(o, &r->hv_vfrx, false);
+		print_comp(o, &r->hv_vhost, false);
 		print_comp(o, &r->hv_host, false);
 		print_comp(o, &r->hv, true);
 	}
@@ -716,8 +755,7 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	if (!r->fwd.n && !r->fwd.impossible)
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
 				  "forward and reverse one way (no clock offset)");
-	if (!r->hv_nic.n && !r->hv_nic.impossible && !r->hv_host.n &&
-	    !r->hv_host.impossible)
+	if (r->hv_kind == BD_HV_NONE)
 		srtt_print_string(o, SRTT_PK_ANY, NULL, "  not visible: %s\n",
 				  "hypervisor (no host-side interrupt stamps on this path)");
 	else if (!r->hv.n && !r->hv.impossible)
@@ -761,6 +799,14 @@ static void csv_comp(FILE *fp, const struct srtt_decomp_comp *c)
 		fprintf(fp, ",%s", srtt_decomp_value_str(c, buf, sizeof(buf)));
 }
 
+/* the hypervisor's events and the host's RX of the request: optional */
+static const char * const hv_cols[] = {
+	"h_hv_irq_ns", "h_hv_signal_ns", "h_hv_inject_ns", "hv_vf",
+	"h_fwd_rx_irq_ns", "h_fwd_rx_drv_ns",
+};
+#define N_HV_COLS	(sizeof(hv_cols) / sizeof(hv_cols[0]))
+#define HV_COL_VF	3
+
 int bd_write_csv(const struct bd_run *r, const char *path)
 {
 	FILE *fp = fopen(path, "w");
@@ -775,7 +821,8 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 	for (d = 0; d < BD_DOMS; d++)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], srtt_stage_str(s));
-	fputs(",h_hv_irq_ns,h_hv_inject_ns,hv_vf", fp);
+	for (k = 0; k < N_HV_COLS; k++)
+		fprintf(fp, ",%s", hv_cols[k]);
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
 	for (k = 0; k < r->ncomp; k++)
 		fprintf(fp, ",c_%s_ns", r->comp[k].name);
@@ -814,8 +861,11 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 				csv_opt(fp, p->stage_mask[d] & (1U << s),
 					p->stage[d][s]);
 		csv_opt(fp, p->hv_irq, p->hv_irq);
+		csv_opt(fp, p->hv_signal, p->hv_signal);
 		csv_opt(fp, p->hv_inject, p->hv_inject);
-		csv_opt(fp, p->hv_irq, p->hv_vf);
+		csv_opt(fp, p->hv_irq || p->hv_signal, p->hv_vf);
+		csv_opt(fp, p->fwd_rx_irq, p->fwd_rx_irq);
+		csv_opt(fp, p->fwd_rx_drv, p->fwd_rx_drv);
 		if (ok && !p->d.rtt_why)
 			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
 		else
@@ -871,15 +921,11 @@ static int parse_s64(const char *s, int64_t *v)
 
 #define CSV_MAX_COLS	128
 
-static const char * const hv_cols[3] = {
-	"h_hv_irq_ns", "h_hv_inject_ns", "hv_vf",
-};
-
 int bd_read_csv(struct bd_run *r, const char *path)
 {
 	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
 	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
-	int col_seq = -1, col_flags = -1, col_flush = -1, col_hv[3];
+	int col_seq = -1, col_flags = -1, col_flush = -1, col_hv[N_HV_COLS];
 	unsigned int nh, nf, k, d, s;
 	size_t cap = 0, lineno = 1;
 	FILE *fp = fopen(path, "r");
@@ -905,7 +951,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 	for (k = 0; k < nh; k++) {
 		char name[64];
 
-		for (s = 0; s < 3; s++)
+		for (s = 0; s < N_HV_COLS; s++)
 			if (!strcmp(hdr[k], hv_cols[s]))
 				col_hv[s] = (int)k;
 
@@ -1039,20 +1085,24 @@ int bd_read_csv(struct bd_run *r, const char *path)
 				}
 			}
 		}
-		/* the hypervisor's events, all three or none (older CSVs) */
-		for (s = 0; s < 3; s++) {
-			int64_t *dst[3] = { &p->hv_irq, &p->hv_inject, &v };
+		/* the hypervisor's events (absent in older CSVs) */
+		for (s = 0; s < N_HV_COLS; s++) {
+			int64_t *dst[N_HV_COLS] = {
+				&p->hv_irq, &p->hv_signal, &p->hv_inject, &v,
+				&p->fwd_rx_irq, &p->fwd_rx_drv,
+			};
 			int rc;
 
 			if (col_hv[s] < 0)
 				continue;
 			rc = parse_s64(f[col_hv[s]], dst[s]);
-			if (rc < 0 || (!rc && (*dst[s] < 0 || (s == 2 && v > 65535)))) {
+			if (rc < 0 || (!rc && (*dst[s] < 0 ||
+					       (s == HV_COL_VF && v > 65535)))) {
 				fprintf(stderr, "report: %s:%zu: bad %s \"%s\"\n",
 					path, lineno, hv_cols[s], f[col_hv[s]]);
 				goto bad;
 			}
-			if (s == 2 && !rc)
+			if (s == HV_COL_VF && !rc)
 				p->hv_vf = (uint16_t)v;
 		}
 		if (col_flush >= 0 && !parse_s64(f[col_flush], &v)) {

@@ -60,9 +60,12 @@ struct bd_pkt {
 	int64_t		stage[BD_DOMS][__SRTT_STAGE_MAX];
 	/*
 	 * host events of the forward path (H clock, 0: none): a VF's
-	 * interrupt through vfio-pci and KVM's injection of it
+	 * interrupt through vfio-pci (hv_irq) or vhost's signal to a virtio
+	 * guest (hv_signal), and KVM's injection of it; the host's own RX
+	 * stamps of the request on the device under vhost (macvtap's VF)
 	 */
-	int64_t		hv_irq, hv_inject;
+	int64_t		hv_irq, hv_signal, hv_inject;
+	int64_t		fwd_rx_irq, fwd_rx_drv;
 	uint16_t	hv_vf;
 	/* results */
 	struct srtt_decomp d;
@@ -114,14 +117,22 @@ struct bd_run {
 	uint64_t	g_no_source, g_lost, h_lost, no_fu;
 	uint64_t	rx_early[BD_DOMS];	/* interrupt stamps left out */
 	/*
-	 * the hypervisor, forward: tx_drv -> the VF's interrupt on the host
-	 * (hv_nic), that interrupt -> KVM's injection (hv_host), that
-	 * interrupt -> guest rx_irq across the clocks (hv, with the bound)
+	 * the hypervisor, forward. vfio-pci: tx_drv -> the VF's interrupt
+	 * on the host (hv_nic), that interrupt -> KVM's injection (hv_host),
+	 * that interrupt -> guest rx_irq across the clocks (hv, with the
+	 * bound). vhost: tx_drv -> the host VF's rx_irq (hv_nic), -> its
+	 * rx_drv (hv_vfrx), -> vhost's signal (hv_vhost), -> KVM's injection
+	 * (hv_host); the signal -> guest rx_irq (hv).
 	 */
-	struct bd_comp	hv_nic, hv_host, hv;
+	struct bd_comp	hv_nic, hv_vfrx, hv_vhost, hv_host, hv;
 	uint64_t	hv_events, hv_events_dropped;	/* probe only */
 	int		hv_vf;		/* the VF of the first match, -1 none */
+	int		hv_kind;	/* BD_HV_* of the first match */
 };
+
+#define BD_HV_NONE	0
+#define BD_HV_VFIO	1
+#define BD_HV_VHOST	2
 
 /* Decompose every received packet, estimate the offset, aggregate. */
 int bd_analyse(struct bd_run *r);

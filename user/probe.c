@@ -717,6 +717,14 @@ static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 		};
 
 		n = srtt_stages_tab_get(&pr->src.tab, &key, &recs);
+		if (dir == SRTT_DIR_FWD) {
+			/* the request received here too: a VF under vhost */
+			srtt_stages_pick(recs, n, false, 0, pick, &others);
+			if (pick[SRTT_STAGE_RX_IRQ])
+				p->fwd_rx_irq = (int64_t)pick[SRTT_STAGE_RX_IRQ]->ts;
+			if (pick[SRTT_STAGE_RX_DRV])
+				p->fwd_rx_drv = (int64_t)pick[SRTT_STAGE_RX_DRV]->ts;
+		}
 		srtt_stages_pick(recs, n, dir == SRTT_DIR_FWD,
 				 pr->side[seq].rx_ifindex, pick, &others);
 		for (s = 0; s < __SRTT_STAGE_MAX; s++) {
@@ -733,11 +741,13 @@ static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 }
 
 /*
- * The hypervisor's part of the forward path, when the target owns a VF
- * through vfio-pci: the first interrupt of a VF that the host took after
- * the request left its driver (hv_irq) and KVM's injection of that
- * interrupt into the guest (hv_inject), both before the reply came back.
- * They are events in time, no packet's: taken by that window.
+ * The hypervisor's part of the forward path. They are events in time, no
+ * packet's: taken by the window from the request leaving this host's
+ * driver to its reply coming back. A guest that owns a VF through
+ * vfio-pci: the first interrupt of a VF that the host took in it
+ * (hv_irq). A virtio guest: the first signal of a vhost worker after the
+ * host's own VF handed the request up (hv_signal). Then KVM's first
+ * injection of that interrupt into the guest (hv_inject).
  */
 static void host_events(struct probe_run *pr, struct bd_pkt *p)
 {
@@ -756,9 +766,17 @@ static void host_events(struct probe_run *pr, struct bd_pkt *p)
 		return;
 	irq = srtt_stages_event(t, SRTT_EVENT_HV_IRQ, (uint64_t)from,
 				(uint64_t)to, -1, -1);
-	if (!irq)
-		return;
-	p->hv_irq = (int64_t)irq->ts;
+	if (irq) {
+		p->hv_irq = (int64_t)irq->ts;
+	} else {
+		if (p->fwd_rx_drv > from && p->fwd_rx_drv < to)
+			from = p->fwd_rx_drv;
+		irq = srtt_stages_event(t, SRTT_EVENT_HV_SIGNAL, (uint64_t)from,
+					(uint64_t)to, SRTT_EVENT_NO_VF, -1);
+		if (!irq)
+			return;
+		p->hv_signal = (int64_t)irq->ts;
+	}
 	p->hv_vf = irq->queue;
 	inj = srtt_stages_event(t, SRTT_EVENT_HV_INJECT, irq->ts, (uint64_t)to,
 				irq->queue, irq->key.id);

@@ -27,6 +27,8 @@ const char *srtt_stage_str(unsigned int stage)
 		return "hv_irq";
 	if (stage == SRTT_EVENT_HV_INJECT)
 		return "hv_inject";
+	if (stage == SRTT_EVENT_HV_SIGNAL)
+		return "hv_signal";
 	return stage < __SRTT_STAGE_MAX ? stage_names[stage] : "?";
 }
 

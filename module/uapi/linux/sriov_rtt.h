@@ -42,19 +42,25 @@ enum srtt_stage {
 #define SRTT_STAGE_MAX (__SRTT_STAGE_MAX - 1)
 
 /*
- * Host events that are not a packet: how the hypervisor passes on the
- * interrupt of a VF that a guest owns through vfio-pci. They are stamped
- * in time only and belong to no probe: the record's stage is one of
- * these, its flags have SRTT_REC_F_EVENT, key.probe is SRTT_PROBE_NONE,
- * dev_id and ifindex name the attached PF, queue is the VF's index,
- * key.id the MSI-X entry and key.seq the host IRQ (HV_IRQ) or the vector
- * the guest was given (HV_INJECT). ts is CLOCK_MONOTONIC.
+ * Host events that are not a packet: how the hypervisor passes an
+ * interrupt on to a guest, for a VF that the guest owns through vfio-pci
+ * or for a virtio NIC served by vhost. They are stamped in time only and
+ * belong to no probe: the record's stage is one of these, its flags have
+ * SRTT_REC_F_EVENT, key.probe is SRTT_PROBE_NONE and key.seq the host IRQ
+ * (HV_IRQ) or the vector the guest was given (HV_SIGNAL, HV_INJECT).
+ * For a VF, dev_id and ifindex name the attached PF, queue is the VF's
+ * index and key.id the MSI-X entry; for vhost they name the attached tap
+ * device (macvtap, tap) and queue is SRTT_EVENT_NO_VF. ts is
+ * CLOCK_MONOTONIC.
  */
 enum srtt_event {
 	SRTT_EVENT_HV_IRQ = 64,		/* irq_handler_entry, vfio-msi(x) vector */
-	SRTT_EVENT_HV_INJECT,		/* kvm_inj_virq of that interrupt */
+	SRTT_EVENT_HV_INJECT,		/* kvm_inj_virq of such an interrupt */
+	SRTT_EVENT_HV_SIGNAL,		/* kvm_msi_set_irq from a vhost worker */
 	__SRTT_EVENT_MAX,
 };
+
+#define SRTT_EVENT_NO_VF	0xffff
 
 #define SRTT_EVENT_FIRST	SRTT_EVENT_HV_IRQ
 #define SRTT_EVENT_COUNT	(__SRTT_EVENT_MAX - SRTT_EVENT_FIRST)
