@@ -117,6 +117,11 @@ guests_up()
 		ping -q -c 3 -i 0.2 -W 5 "$ip" >/dev/null
 		check_err $? "ping guest $g ($ip)"
 	done
+	# the host's clock in the guests: ptp_kvm, where KVM's clock pairing
+	# works (it needs the host on the TSC clocksource)
+	for g in a b; do
+		echo "# guest $g: ptp_kvm: $(vm_exec $g 'for c in /sys/class/ptp/*/clock_name; do [ -r "$c" ] && echo "${c%/clock_name}: $(cat "$c")"; done; dmesg | grep -i "ptp_kvm\|kvm.*ptp" | tail -n 2' | tr '\n' ';')"
+	done
 	[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$VMA_PCI/driver")")" = vfio-pci ]
 	check_err $? "VF0 ($VMA_PCI) bound to vfio-pci on the host"
 	# vhost-net's worker: a kernel thread, or (6.4 on) a task of QEMU's
