@@ -301,14 +301,11 @@ static void strerror_named(void)
 static struct srtt_record ev(uint8_t event, uint16_t vf, uint16_t entry,
 			     uint64_t ts)
 {
-	struct srtt_record r;
+	struct srtt_record r = rec(event, SRTT_DIR_FWD, entry, 0, 0, ts);
 
-	memset(&r, 0, sizeof(r));
-	r.stage = event;
+	r.key.probe = SRTT_PROBE_NONE;
 	r.flags = SRTT_REC_F_EVENT;
 	r.queue = vf;
-	r.key.id = entry;
-	r.ts = ts;
 	return r;
 }
 
