@@ -23,6 +23,7 @@ ALL_TESTS="
 	probe_guest_b
 	netem_guest_a
 	rmmod_under_probes
+	vf_removal_guest_a_down
 "
 
 source "$(dirname "$0")/lib.sh"
@@ -284,6 +285,37 @@ rmmod_under_probes()
 	! dmesg | grep -qE "$SPLAT_RE"
 	check_err $? "splat on the host: $(dmesg | grep -E "$SPLAT_RE" | head -n 2)"
 	log_test "rmmod on the host while both guests are probed: no splat in host or guests"
+}
+
+# Last, as it takes the VFs away: guest A shut down, VF0 still bound to
+# vfio-pci, the host's PF attached and watching for its VFs' vectors;
+# sriov_numvfs to 0 removes VF0 and VF1 (under guest B's macvtap). The
+# PF stays attached, its VFs are gone, and nothing splats.
+vf_removal_guest_a_down()
+{
+	local numvfs=/sys/bus/pci/devices/$PF_PCI/sriov_numvfs
+
+	host_setup
+	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
+	srtt_ctl "" attach "$VMB_TAP"
+	check_err $? "attach $VMB_TAP"
+	"$VM" stop a
+	check_err $? "guest A shut down"
+	ping -q -c 5 -i 0.1 -W 2 "$VMB_IP4" >/dev/null
+	echo 0 >"$numvfs"
+	check_err $? "sriov_numvfs 0"
+	check_eq "$(cat "$numvfs")" 0 "VFs left"
+	grep -q "^$PF " "$SRTT_DBG/devices"
+	check_err $? "PF still attached: $(head -n 3 "$SRTT_DBG/devices")"
+	! grep -q "^$VMB_TAP " "$SRTT_DBG/devices"
+	check_err $? "$VMB_TAP detached with its lower VF"
+	grep -q "hypervisor: " "$SRTT_DBG/stats"
+	check_err $? "stats readable"
+	srtt_unload
+	check_err $? "rmmod"
+	! dmesg | grep -qE "$SPLAT_RE"
+	check_err $? "splat on the host: $(dmesg | grep -E "$SPLAT_RE" | head -n 2)"
+	log_test "VF removal (sriov_numvfs 0) with guest A shut down, VF0 on vfio-pci, the PF and guest B's macvtap attached: PF stays, macvtap detached, no splat"
 }
 
 trap_cleanup
