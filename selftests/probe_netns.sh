@@ -71,7 +71,7 @@ probe_run()
 
 	shift 2
 	ip netns exec "$NSA" "$SRTT" -j probe "$dst" --port "$port" --count 20 \
-		--interval 0.02 --timeout 1 --csv "$TMP/probe.csv" "$@" \
+		--interval 0.02 --timeout 3 --csv "$TMP/probe.csv" "$@" \
 		>"$TMP/probe.json" 2>"$TMP/probe.err"
 	PROBE_RC=$?
 }
@@ -88,7 +88,7 @@ probe_to()
 	refl_stop
 	check_eq "$PROBE_RC" 0 "probe exit status ($(cat "$TMP/probe.err"))"
 	out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 20 20 0 "$@")
-	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') reflector: $SUMMARY"
 	# without the module the reflector says so in its guest-stages TLV
 	grep -q "guest stages: sriov_rtt module not loaded" "$TMP/refl.log"
 	check_err $? "reflector log: $(head -c 300 "$TMP/refl.log")"
