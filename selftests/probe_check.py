@@ -23,6 +23,10 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
                           hv_inject; vhost: tx_drv, the VF's rx_irq and
                           rx_drv, hv_signal, hv_inject)
   hypervisor=0            not measured, and "not visible: hypervisor" said
+  ptp=1                   the reflector's hypervisor clock (ptp_kvm) came in
+                          80 % of the replies, and the offset estimate
+                          agrees with it within their bounds for 99 % of
+                          those checked (the ground truth of the estimator)
 Always: the counts, no late/duplicate/unmatched/malformed, no impossible
 value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
 summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
@@ -93,6 +97,11 @@ if hv_kind in HV_ROWS:
 elif expect.get("hypervisor") == "0":
     if hv or not any(s.startswith("hypervisor (") for s in j["not_visible"]):
         bad.append("hypervisor %s, not_visible %s" % (list(hv), j["not_visible"]))
+if expect.get("ptp") == "1":
+    pk = j["clock"].get("ptp_kvm", {})
+    n, chk, ins = pk.get("replies", 0), pk.get("estimate_checked", 0), pk.get("estimate_inside", 0)
+    if n * 5 < int(recv) * 4 or not chk or ins * 100 < chk * 99:
+        bad.append("ptp_kvm: %s" % pk)
 rows = list(csv.DictReader(open(cpath)))
 HV_ORDER = {"vfio": ("h_tx_drv_ns", "h_hv_irq_ns", "h_hv_inject_ns"),
             "vhost": ("h_tx_drv_ns", "h_fwd_rx_irq_ns", "h_fwd_rx_drv_ns",

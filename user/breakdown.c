@@ -301,7 +301,10 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 	    !(p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) ||
 	    (p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)))
 		return;
-	if (!(r->same_boot && !r->other_boot)) {
+	if (r->ptp_used && (p->flags & BD_PTP)) {
+		theta = p->ptp_theta;
+		bound = p->ptp_err;
+	} else if (!(r->same_boot && !r->other_boot)) {
 		if (p->win < 0)
 			return;
 		srtt_decomp_h_span(&p->d, &lo, &hi);
@@ -314,6 +317,42 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 	c.impossible = c.value_ns + (int64_t)bound < 0 ||
 		       c.value_ns > SRTT_DECOMP_MAX_NS;
 	comp_add(&r->hv, &c);
+}
+
+/*
+ * The hypervisor clock against the estimate, per reply that has both:
+ * they agree when their intervals overlap. It is used for the split only
+ * when they agree for >= 99 % of them (else the session-sender is not on
+ * the reflector's hypervisor, or something is wrong, and the summary
+ * says so), or when there is no estimate to check it against.
+ */
+static void ptp_check(struct bd_run *r)
+{
+	struct srtt_decomp_comp c = { .err_ns = 0 };
+	int64_t theta, lo, hi, d;
+	uint64_t bound, i;
+
+	for (i = 0; i < r->count; i++) {
+		struct bd_pkt *p = &r->p[i];
+
+		if (!(p->flags & BD_RECEIVED) || (p->flags & BD_DECOMP_ERR) ||
+		    !(p->flags & BD_PTP) || !(p->flags & BD_G_MONO))
+			continue;
+		c.value_ns = p->ptp_theta;
+		c.err_ns = p->ptp_err;
+		comp_add(&r->ptp, &c);
+		if (p->win < 0)
+			continue;
+		srtt_decomp_h_span(&p->d, &lo, &hi);
+		if (srtt_offset_span(&r->est[p->win], lo, hi, &theta, &bound))
+			continue;
+		r->ptp_checked++;
+		d = theta - p->ptp_theta;
+		if ((uint64_t)(d < 0 ? -d : d) <= bound + p->ptp_err)
+			r->ptp_inside++;
+	}
+	r->ptp_used = r->ptp.n &&
+		      (!r->ptp_checked || r->ptp_inside * 100 >= r->ptp_checked * 99);
 }
 
 int bd_analyse(struct bd_run *r)
@@ -334,7 +373,8 @@ int bd_analyse(struct bd_run *r)
 	    comp_init(&r->hv_vfrx, "host_vf_irq+drv", 0, false, r->count) ||
 	    comp_init(&r->hv_vhost, "host_stack+macvtap+vhost", 0, false, r->count) ||
 	    comp_init(&r->hv_host, "hypervisor_host", 0, false, r->count) ||
-	    comp_init(&r->hv, "hypervisor", 0, false, r->count))
+	    comp_init(&r->hv, "hypervisor", 0, false, r->count) ||
+	    comp_init(&r->ptp, "ptp_kvm_offset", 0, false, r->count))
 		return -ENOMEM;
 	r->hv_vf = -1;
 	r->hv_kind = BD_HV_NONE;
@@ -374,6 +414,7 @@ int bd_analyse(struct bd_run *r)
 		}
 	}
 	estimate_offset(r);
+	ptp_check(r);
 	/* pass 2: with the interrupt stamps that can be on the path */
 	for (i = 0; i < r->count; i++) {
 		struct bd_pkt *p = &r->p[i];
@@ -383,6 +424,15 @@ int bd_analyse(struct bd_run *r)
 		rx_early(r, p);
 		hypervisor(r, p);
 		pkt_stamps(p, st, &in, false);
+		/* two clocks: their rates differ by the window's skew */
+		if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO)) &&
+		    p->win >= 0) {
+			int64_t sk = r->est[p->win].skew_ppb;
+
+			in.rate_err_ppb = (uint64_t)(sk < 0 ? -sk : sk);
+			if (in.rate_err_ppb > 1000000000ULL)
+				in.rate_err_ppb = 1000000000ULL;
+		}
 		if (srtt_decomp(&in, &p->d)) {
 			p->flags |= BD_DECOMP_ERR;
 			r->decomp_err++;
@@ -401,9 +451,14 @@ int bd_analyse(struct bd_run *r)
 				return -ENOMEM;
 			comp_add(c, &p->d.c[k]);
 		}
-		if (p->win < 0 ||
-		    srtt_decomp_oneway_est(&p->d, &r->est[p->win], &p->ow))
+		if (r->ptp_used && (p->flags & BD_PTP)) {
+			if (srtt_decomp_oneway(&p->d, p->ptp_theta, p->ptp_err,
+					       &p->ow))
+				continue;
+		} else if (p->win < 0 ||
+			   srtt_decomp_oneway_est(&p->d, &r->est[p->win], &p->ow)) {
 			continue;
+		}
 		p->oneway_ok = true;
 		if (!named) {
 			named = true;
@@ -430,6 +485,7 @@ int bd_analyse(struct bd_run *r)
 	qsort(r->hv_vhost.v, r->hv_vhost.n, sizeof(int64_t), cmp_s64);
 	qsort(r->hv_host.v, r->hv_host.n, sizeof(int64_t), cmp_s64);
 	qsort(r->hv.v, r->hv.n, sizeof(int64_t), cmp_s64);
+	qsort(r->ptp.v, r->ptp.n, sizeof(int64_t), cmp_s64);
 	return 0;
 }
 
@@ -450,6 +506,8 @@ void bd_free(struct bd_run *r)
 	free(r->hv_vhost.v);
 	free(r->hv_host.v);
 	free(r->hv.v);
+	free(r->ptp.v);
+	r->ptp.v = NULL;
 	r->xmit[0].v = r->xmit[1].v = r->flush.v = NULL;
 	r->hv_nic.v = r->hv_vfrx.v = r->hv_vhost.v = NULL;
 	r->hv_host.v = r->hv.v = NULL;
@@ -580,6 +638,29 @@ static void print_clock(struct srtt_out *o, struct bd_run *r)
 		srtt_print_s64(o, SRTT_PK_JSON, "offset_ns", NULL, e->theta_ns);
 		srtt_print_u64(o, SRTT_PK_JSON, "offset_bound_ns", NULL, e->bound_ns);
 	}
+	srtt_open_object(o, "ptp_kvm");
+	if (r->ptp.n) {
+		srtt_print_string(o, SRTT_PK_TEXT, NULL,
+				  "  hypervisor clock (ptp_kvm in the reflector's kernel): offset G-H %s us",
+				  us_str(pct(r->ptp.v, r->ptp.n, 500), a, sizeof(a)));
+		srtt_print_s64(o, SRTT_PK_JSON, "offset_ns", NULL,
+			       pct(r->ptp.v, r->ptp.n, 500));
+		srtt_print_string(o, SRTT_PK_TEXT, NULL, " (median) +- %s us",
+				  us_str((int64_t)r->ptp.err_max, b, sizeof(b)));
+		srtt_print_u64(o, SRTT_PK_JSON, "error_ns", NULL, r->ptp.err_max);
+		srtt_print_u64(o, SRTT_PK_ANY, "replies", ", %" PRIu64 " replies",
+			       r->ptp.n);
+		srtt_print_u64(o, SRTT_PK_ANY, "estimate_inside",
+			       "; the estimate agrees within the bounds for %" PRIu64,
+			       r->ptp_inside);
+		srtt_print_u64(o, SRTT_PK_ANY, "estimate_checked", " of %" PRIu64,
+			       r->ptp_checked);
+		srtt_print_bool(o, SRTT_PK_ANY, "used", "%s", r->ptp_used,
+				"; used for the one-way and hypervisor splits",
+				"; not used (is this host the reflector's hypervisor?)");
+		srtt_print_nl(o);
+	}
+	srtt_close_object(o);
 	srtt_close_object(o);
 }
 
@@ -777,7 +858,7 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 static const char * const flag_names[] = {
 	"sent", "received", "late", "duplicate", "t1_sw", "t4_sw",
 	"impossible", "decomp_error", "g_mono", "same_boot", "other_boot",
-	"h_lost", "g_lost", "g_no_source", "no_follow_up",
+	"h_lost", "g_lost", "g_no_source", "no_follow_up", "ptp_kvm",
 };
 #define N_FLAGS	(sizeof(flag_names) / sizeof(flag_names[0]))
 
@@ -823,6 +904,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], srtt_stage_str(s));
 	for (k = 0; k < N_HV_COLS; k++)
 		fprintf(fp, ",%s", hv_cols[k]);
+	fputs(",ptp_theta_ns,ptp_err_ns", fp);
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
 	for (k = 0; k < r->ncomp; k++)
 		fprintf(fp, ",c_%s_ns", r->comp[k].name);
@@ -866,6 +948,8 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 		csv_opt(fp, p->hv_irq || p->hv_signal, p->hv_vf);
 		csv_opt(fp, p->fwd_rx_irq, p->fwd_rx_irq);
 		csv_opt(fp, p->fwd_rx_drv, p->fwd_rx_drv);
+		csv_opt(fp, p->flags & BD_PTP, p->ptp_theta);
+		csv_opt(fp, p->flags & BD_PTP, (int64_t)p->ptp_err);
 		if (ok && !p->d.rtt_why)
 			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
 		else
@@ -926,6 +1010,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
 	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
 	int col_seq = -1, col_flags = -1, col_flush = -1, col_hv[N_HV_COLS];
+	int col_ptp = -1, col_ptp_err = -1;
 	unsigned int nh, nf, k, d, s;
 	size_t cap = 0, lineno = 1;
 	FILE *fp = fopen(path, "r");
@@ -954,6 +1039,10 @@ int bd_read_csv(struct bd_run *r, const char *path)
 		for (s = 0; s < N_HV_COLS; s++)
 			if (!strcmp(hdr[k], hv_cols[s]))
 				col_hv[s] = (int)k;
+		if (!strcmp(hdr[k], "ptp_theta_ns"))
+			col_ptp = (int)k;
+		if (!strcmp(hdr[k], "ptp_err_ns"))
+			col_ptp_err = (int)k;
 
 		if (!strcmp(hdr[k], "seq"))
 			col_seq = (int)k;
@@ -1104,6 +1193,18 @@ int bd_read_csv(struct bd_run *r, const char *path)
 			}
 			if (s == HV_COL_VF && !rc)
 				p->hv_vf = (uint16_t)v;
+		}
+		/* the hypervisor clock's offset: with its error, or neither */
+		if (p->flags & BD_PTP) {
+			if (col_ptp < 0 || col_ptp_err < 0 ||
+			    parse_s64(f[col_ptp], &p->ptp_theta) ||
+			    parse_s64(f[col_ptp_err], &v) || v < 0 ||
+			    (uint64_t)v > SRTT_DECOMP_ERR_LIMIT) {
+				fprintf(stderr, "report: %s:%zu: ptp_kvm without a good "
+					"ptp_theta_ns and ptp_err_ns\n", path, lineno);
+				goto bad;
+			}
+			p->ptp_err = (uint64_t)v;
 		}
 		if (col_flush >= 0 && !parse_s64(f[col_flush], &v)) {
 			if (v < 0 || v > 65535) {

@@ -40,6 +40,7 @@
 #define BD_G_LOST	0x1000	/* the reflector says records were lost */
 #define BD_G_NO_SOURCE	0x2000	/* the reflector has no stage source */
 #define BD_NO_FU	0x4000	/* no follow-up about this reply */
+#define BD_PTP		0x8000	/* ptp_theta: the hypervisor clock's offset */
 
 #define BD_DOMS		2	/* SRTT_DECOMP_DOM_H, _G */
 
@@ -65,6 +66,12 @@ struct bd_pkt {
 	 * stamps of the request on the device under vhost (macvtap's VF)
 	 */
 	int64_t		hv_irq, hv_signal, hv_inject;
+	/*
+	 * G - H from the reflector's hypervisor clock (ptp_kvm), +- ptp_err,
+	 * when BD_PTP; ptp_inside: the estimate agrees within both bounds
+	 */
+	int64_t		ptp_theta;
+	uint64_t	ptp_err;
 	int64_t		fwd_rx_irq, fwd_rx_drv;
 	uint16_t	hv_vf;
 	/* results */
@@ -128,6 +135,15 @@ struct bd_run {
 	uint64_t	hv_events, hv_events_dropped;	/* probe only */
 	int		hv_vf;		/* the VF of the first match, -1 none */
 	int		hv_kind;	/* BD_HV_* of the first match */
+	/*
+	 * the reflector's hypervisor clock (ptp_kvm): replies with it, the
+	 * packets where the offset estimate could be checked against it and
+	 * where it held (estimate and ptp within their bounds); used for
+	 * the one-way and hypervisor splits when it held for >= 99 %
+	 */
+	struct bd_comp	ptp;		/* theta from ptp_kvm, per reply */
+	uint64_t	ptp_checked, ptp_inside;
+	bool		ptp_used;
 };
 
 #define BD_HV_NONE	0

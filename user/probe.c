@@ -71,9 +71,10 @@ static struct probe_opts popt;
 
 /* What a request asks for: room for this many stage entries. */
 #define PROBE_STAGE_ROOM	8
-#define PROBE_TLV_BYTES	(3 * SRTT_STAMP_TLV_HLEN + SRTT_STAMP_BOOT_ID_LEN + \
+#define PROBE_TLV_BYTES	(4 * SRTT_STAMP_TLV_HLEN + SRTT_STAMP_BOOT_ID_LEN + \
 			 SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM) +		\
-			 SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM))
+			 SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM) +		\
+			 SRTT_STAMP_HC_LEN)
 #define PROBE_TLV_SIZE	(SRTT_STAMP_HLEN + PROBE_TLV_BYTES)
 #define PROBE_SLOTS	8192	/* probe keys the stage table keeps */
 #define PROBE_FLUSH_MS	1000
@@ -104,6 +105,7 @@ struct probe_run {
 	bool		have_boot_id;
 	/* what the reflector made of our TLVs */
 	uint64_t	tlv_unknown, tlv_absent, tlv_bad, gs_seen;
+	uint64_t	hc_unknown;	/* HOST_CLOCK returned with U: older */
 	uint64_t	harvest_next;	/* first packet not harvested */
 	uint64_t	attempted;	/* packets send_one() tried */
 };
@@ -374,6 +376,8 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 				   NULL, SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM));
 		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_FOLLOW_UP,
 				   NULL, SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM));
+		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_HOST_CLOCK,
+				   NULL, SRTT_STAMP_HC_LEN);
 	}
 	if (room > off)
 		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_PADDING,
@@ -448,6 +452,39 @@ static void take_stages(struct bd_pkt *p, const struct srtt_stamp_stage *st,
 	}
 }
 
+/*
+ * The reflector's hypervisor clock (ptp_kvm): the offset G - H at the
+ * reply, if this host is that hypervisor. H's MONOTONIC at the host's
+ * REALTIME comes from this packet's own bracket; the error is both
+ * brackets' half widths. A reflector without the TLV (U set) is counted
+ * apart: it does not make the other sriov_rtt TLVs unknown.
+ */
+static void host_clock(struct probe_run *pr, const struct srtt_stamp_reflector *rf,
+		       struct bd_pkt *p)
+{
+	const struct srtt_stamp_bracket *hb = &pr->side[p->seq].hb;
+	struct srtt_stamp_bracket b;
+	struct srtt_stamp_tlv t;
+	uint8_t flags;
+
+	if (srtt_stamp_tlv_find(rf->tlv, rf->tlv_len, SRTT_STAMP_TLV_HOST_CLOCK,
+				&t) <= 0)
+		return;
+	if (t.flags & SRTT_STAMP_TLV_F_U) {
+		pr->hc_unknown++;
+		return;
+	}
+	if ((t.flags & SRTT_STAMP_TLV_F_M) ||
+	    srtt_stamp_hc_decode(t.value, t.len, &b, &flags) ||
+	    (flags & SRTT_STAMP_HC_F_NO_SOURCE) ||
+	    b.mono_ns >= (uint64_t)SRTT_DECOMP_NS_LIMIT ||
+	    b.real_ns >= (uint64_t)SRTT_DECOMP_NS_LIMIT)
+		return;
+	p->ptp_theta = (int64_t)b.mono_ns - to_mono((int64_t)b.real_ns, hb);
+	p->ptp_err = (uint64_t)b.half_width_ns + hb->half_width_ns;
+	p->flags |= BD_PTP;
+}
+
 /* The sriov_rtt TLVs of a reply to packet @p. */
 static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *rf,
 		       struct bd_pkt *p, bool trailer)
@@ -478,6 +515,8 @@ static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *
 			p->flags |= BD_G_LOST;
 		take_stages(p, gs.st, gs.count, false, &pr->r.hw_stamps);
 	}
+	if (!trailer)
+		host_clock(pr, rf, p);
 	if (reply_tlv(pr, rf, SRTT_STAMP_TLV_FOLLOW_UP, &t) > 0 &&
 	    !srtt_stamp_fu_decode(t.value, t.len, &fu) &&
 	    (fu.flags & SRTT_STAMP_FU_F_VALID) && fu.ss_seq < popt.count) {
@@ -745,9 +784,10 @@ static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
  * packet's: taken by the window from the request leaving this host's
  * driver to its reply coming back. A guest that owns a VF through
  * vfio-pci: the first interrupt of a VF that the host took in it
- * (hv_irq). A virtio guest: the first signal of a vhost worker after the
- * host's own VF handed the request up (hv_signal). Then KVM's first
- * injection of that interrupt into the guest (hv_inject).
+ * (hv_irq). A virtio guest, the request received by a device of this
+ * kernel (fwd_rx_drv): the first signal of a vhost worker after that
+ * (hv_signal). Then KVM's first injection of that interrupt into the
+ * guest (hv_inject).
  */
 static void host_events(struct probe_run *pr, struct bd_pkt *p)
 {
@@ -764,18 +804,24 @@ static void host_events(struct probe_run *pr, struct bd_pkt *p)
 		to = h[SRTT_STAGE_RX_DRV];
 	if (from <= 0 || to <= from)
 		return;
-	irq = srtt_stages_event(t, SRTT_EVENT_HV_IRQ, (uint64_t)from,
-				(uint64_t)to, -1, -1);
-	if (irq) {
-		p->hv_irq = (int64_t)irq->ts;
-	} else {
-		if (p->fwd_rx_drv > from && p->fwd_rx_drv < to)
-			from = p->fwd_rx_drv;
-		irq = srtt_stages_event(t, SRTT_EVENT_HV_SIGNAL, (uint64_t)from,
-					(uint64_t)to, SRTT_EVENT_NO_VF, -1);
+	/*
+	 * A request this kernel received itself went up a device of its
+	 * own (a VF under a macvtap): vhost's path; else a passed-through VF.
+	 * Another guest's VF interrupt in the window is no part of it.
+	 */
+	if (p->fwd_rx_drv > from && p->fwd_rx_drv < to) {
+		irq = srtt_stages_event(t, SRTT_EVENT_HV_SIGNAL,
+					(uint64_t)p->fwd_rx_drv, (uint64_t)to,
+					SRTT_EVENT_NO_VF, -1);
 		if (!irq)
 			return;
 		p->hv_signal = (int64_t)irq->ts;
+	} else {
+		irq = srtt_stages_event(t, SRTT_EVENT_HV_IRQ, (uint64_t)from,
+					(uint64_t)to, -1, -1);
+		if (!irq)
+			return;
+		p->hv_irq = (int64_t)irq->ts;
 	}
 	p->hv_vf = irq->queue;
 	inj = srtt_stages_event(t, SRTT_EVENT_HV_INJECT, irq->ts, (uint64_t)to,

@@ -20,6 +20,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -58,6 +59,7 @@ enum {
 #define REFL_FLUSH_MS		200	/* wait for a records flush at most */
 #define REFL_RETRY_NS		1000000000ULL	/* reopen the source after */
 #define REFL_BOOT_ID		"/proc/sys/kernel/random/boot_id"
+#define REFL_PTP_KVM		"KVM virtual PTP"
 
 /* Software stamps: clock resolution plus this, see refl_error_bound(). */
 #define REFL_SW_MARGIN_NS	1000
@@ -125,6 +127,9 @@ struct refl_ctx {
 	uint64_t		ee_bound_ns;
 	uint8_t			boot_id[SRTT_STAMP_BOOT_ID_LEN];
 	bool			have_boot_id;
+	int			ptp_fd;		/* ptp_kvm: the hypervisor's clock */
+	char			ptp_name[32];
+	uint64_t		ptp_reads, ptp_errors;
 	uint32_t		tskey;		/* next OPT_ID key */
 	struct srtt_stages_src	src;		/* this kernel's stage stamps */
 	bool			have_src;
@@ -345,6 +350,65 @@ static int guest_stages(struct refl_ctx *c, uint16_t ssid, uint32_t seq,
 	return (int)k;
 }
 
+/* ---- the hypervisor's clock ---- */
+
+/*
+ * The KVM PTP clock (ptp_kvm): the hypervisor's CLOCK_REALTIME. Looked
+ * for once, by its clock name; -1 when there is none.
+ */
+static void open_host_clock(struct refl_ctx *c)
+{
+	char path[64], name[64];
+	unsigned int i;
+	FILE *f;
+
+	c->ptp_fd = -1;
+	for (i = 0; i < 32 && c->ptp_fd < 0; i++) {
+		snprintf(path, sizeof(path), "/sys/class/ptp/ptp%u/clock_name", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) &&
+		    !strncmp(name, REFL_PTP_KVM, strlen(REFL_PTP_KVM))) {
+			snprintf(c->ptp_name, sizeof(c->ptp_name), "/dev/ptp%u", i);
+			c->ptp_fd = open(c->ptp_name, O_RDONLY | O_CLOEXEC);
+		}
+		fclose(f);
+	}
+}
+
+/*
+ * This kernel's MONOTONIC against the hypervisor's REALTIME: the
+ * narrowest of three MONOTONIC, PTP, MONOTONIC brackets. false when the
+ * clock cannot be read.
+ */
+static bool read_host_clock(struct refl_ctx *c, struct srtt_stamp_bracket *b)
+{
+	clockid_t id = ((~(clockid_t)c->ptp_fd) << 3) | 3;	/* FD_TO_CLOCKID */
+	struct timespec m1, h, m2;
+	uint64_t w, best = UINT64_MAX;
+	int i;
+
+	if (c->ptp_fd < 0)
+		return false;
+	c->ptp_reads++;
+	for (i = 0; i < 3; i++) {
+		if (clock_gettime(CLOCK_MONOTONIC, &m1) || clock_gettime(id, &h) ||
+		    clock_gettime(CLOCK_MONOTONIC, &m2)) {
+			c->ptp_errors++;
+			return false;
+		}
+		w = srtt_stamp_timespec_ns(&m2) - srtt_stamp_timespec_ns(&m1);
+		if (w < best) {
+			best = w;
+			b->mono_ns = srtt_stamp_timespec_ns(&m1) + w / 2;
+			b->real_ns = srtt_stamp_timespec_ns(&h);
+			b->half_width_ns = (uint32_t)((w + 1) / 2);
+		}
+	}
+	return true;
+}
+
 /* ---- TLVs ---- */
 
 struct refl_fill {
@@ -373,6 +437,14 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 			return SRTT_STAMP_TLV_UNKNOWN;
 		memcpy(value, f->c->boot_id, len);
 		return SRTT_STAMP_TLV_RECOGNIZED;
+	case SRTT_STAMP_TLV_HOST_CLOCK: {
+		struct srtt_stamp_bracket hb;
+		bool ok = read_host_clock(f->c, &hb);
+
+		return srtt_stamp_hc_fill(value, len, &hb,
+					  ok ? 0 : SRTT_STAMP_HC_F_NO_SOURCE) ?
+			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
+	}
 	case SRTT_STAMP_TLV_GUEST_STAGES:
 		if (f->src) {
 			n = guest_stages(f->c, f->ssid, f->ss_seq, SRTT_DIR_FWD,
@@ -1024,6 +1096,7 @@ int main(int argc, char **argv)
 		return REFL_EXIT_SETUP;
 	}
 	c->fd = -1;
+	c->ptp_fd = -1;
 	if (parse_opts(argc, argv, &c->o)) {
 		free(c);
 		return REFL_EXIT_USAGE;
@@ -1032,6 +1105,7 @@ int main(int argc, char **argv)
 	if (rc)
 		goto out;
 	read_boot_id(c);
+	open_host_clock(c);
 	c->ee_bound_ns = refl_error_bound();
 	c->ee = srtt_stamp_ee_encode(c->ee_bound_ns, c->o.synchronized, false);
 	src_ready(c);
@@ -1042,14 +1116,15 @@ int main(int argc, char **argv)
 
 	fprintf(stderr, "sriov-rtt-reflector: listening on [%s]:%u%s%s, %s, "
 		"Error Estimate 0x%04x (%" PRIu64 " ns, %ssynchronized), "
-		"guest stages: %s\n",
+		"guest stages: %s, hypervisor clock: %s\n",
 		c->o.bind ? c->o.bind : "::", c->o.port,
 		c->o.ifname ? " dev " : "", c->o.ifname ? c->o.ifname : "",
 		c->o.stateful ? "stateful" : "stateless", c->ee,
 		srtt_stamp_ee_ns(c->ee), c->o.synchronized ? "" : "not ",
 		c->o.no_stages ? "off (--no-stages)" :
 		c->have_src ? "sriov_rtt records group" :
-		srtt_stages_strerror(c->src_err));
+		srtt_stages_strerror(c->src_err),
+		c->ptp_fd >= 0 ? c->ptp_name : "none (no ptp_kvm)");
 
 	while (!refl_stop && (!c->o.count || c->st.replied < c->o.count)) {
 		pfd[0].fd = c->fd;
@@ -1113,9 +1188,15 @@ int main(int argc, char **argv)
 			" socket overruns\n", c->st.flushes, c->st.flush_errors,
 			c->src.tab.stored, c->src.tab.evicted, c->src.lost_kernel,
 			c->src.lost_socket);
+	if (c->ptp_fd >= 0)
+		fprintf(stderr, "sriov-rtt-reflector: hypervisor clock %s: %"
+			PRIu64 " reads (%" PRIu64 " failed)\n", c->ptp_name,
+			c->ptp_reads, c->ptp_errors);
 out:
 	if (c->have_src)
 		srtt_stages_close(&c->src);
+	if (c->ptp_fd >= 0)
+		close(c->ptp_fd);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c);

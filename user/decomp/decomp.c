@@ -213,6 +213,16 @@ static uint64_t pair_err(const struct srtt_decomp *d, int i, int j)
 	return d->conv_err_ns[d->pt_conv[i]] + d->conv_err_ns[d->pt_conv[j]];
 }
 
+/* what the clocks' rate difference can make of a G interval, ns */
+static uint64_t rate_err(const struct srtt_decomp *d, int64_t g_span)
+{
+	uint64_t span = uabs(g_span);
+
+	/* span < 2^63 and ppb <= 10^9: split to stay inside 64 bits */
+	return span / 1000000000ULL * d->rate_err_ppb +
+	       (span % 1000000000ULL) * d->rate_err_ppb / 1000000000ULL;
+}
+
 static uint8_t why_impossible(int64_t v, uint64_t err)
 {
 	uint8_t why = 0;
@@ -314,7 +324,8 @@ static void build(struct srtt_decomp *d)
 		parts = gaps(a, g0) | gaps(g1, b);
 		missing = inside(a, g0) | inside(g1, b);
 		v = (d->pt_ns[b] - d->pt_ns[a]) - (d->pt_ns[g1] - d->pt_ns[g0]);
-		err = pair_err(d, a, b) + pair_err(d, g0, g1);
+		err = pair_err(d, a, b) + pair_err(d, g0, g1) +
+		      rate_err(d, d->pt_ns[g1] - d->pt_ns[g0]);
 	} else {
 		parts = gaps(a, b);
 		missing = inside(a, b);
@@ -352,8 +363,10 @@ static int collect(const struct srtt_decomp_in *in, struct srtt_decomp *out)
 	size_t k;
 	int p;
 
-	if (in->conv_err_ns[SRTT_DECOMP_CONV_NATIVE])
+	if (in->conv_err_ns[SRTT_DECOMP_CONV_NATIVE] ||
+	    in->rate_err_ppb > 1000000000ULL)
 		return -SRTT_DECOMP_EINVAL;
+	out->rate_err_ppb = in->rate_err_ppb;
 	for (c = 0; c < SRTT_DECOMP_MAX_CONV; c++) {
 		if (in->conv_err_ns[c] > SRTT_DECOMP_ERR_LIMIT)
 			return -SRTT_DECOMP_ERANGE;

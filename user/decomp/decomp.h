@@ -127,6 +127,13 @@ struct srtt_decomp_in {
 	size_t		n;
 	/* error bound of each conversion; [0] (native) must be 0 */
 	uint64_t	conv_err_ns[SRTT_DECOMP_MAX_CONV];
+	/*
+	 * How far apart the two clocks' rates may be, ppb (at most 10^9;
+	 * 0: one clock, or not known): the network component subtracts a G
+	 * interval from an H one, so its error grows by this much of the G
+	 * interval.
+	 */
+	uint64_t	rate_err_ppb;
 };
 
 /* The points of the path, in path order. */
@@ -203,6 +210,7 @@ struct srtt_decomp {
 	int64_t		pt_ns[SRTT_DP_N];
 	uint8_t		pt_conv[SRTT_DP_N];
 	uint64_t	conv_err_ns[SRTT_DECOMP_MAX_CONV];
+	uint64_t	rate_err_ppb;
 	/* the enum srtt_stage that gave rx_first, per domain; 0xff: none */
 	uint8_t		rx_first_stage[SRTT_DECOMP_NDOM];
 	unsigned int	ignored;	/* valid stamps of stages not used */

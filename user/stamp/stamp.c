@@ -567,6 +567,35 @@ int srtt_stamp_gs_decode(const uint8_t *value, size_t len,
 	return 0;
 }
 
+int srtt_stamp_hc_fill(uint8_t *value, size_t len,
+		       const struct srtt_stamp_bracket *b, uint8_t flags)
+{
+	if (len != SRTT_STAMP_HC_LEN)
+		return -SRTT_STAMP_ETLVLEN;
+	memset(value, 0, len);
+	if (flags & SRTT_STAMP_HC_F_NO_SOURCE) {
+		value[20] = SRTT_STAMP_HC_F_NO_SOURCE;
+		return 0;
+	}
+	put64(value, b->mono_ns);
+	put64(value + 8, b->real_ns);
+	put32(value + 16, b->half_width_ns);
+	value[20] = flags;
+	return 0;
+}
+
+int srtt_stamp_hc_decode(const uint8_t *value, size_t len,
+			 struct srtt_stamp_bracket *b, uint8_t *flags)
+{
+	if (len != SRTT_STAMP_HC_LEN)
+		return -SRTT_STAMP_ETLVLEN;
+	b->mono_ns = get64(value);
+	b->real_ns = get64(value + 8);
+	b->half_width_ns = get32(value + 16);
+	*flags = value[20];
+	return 0;
+}
+
 int srtt_stamp_fu_decode(const uint8_t *value, size_t len,
 			 struct srtt_stamp_follow_up *out)
 {

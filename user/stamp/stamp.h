@@ -133,6 +133,21 @@
  * Type 242, SRTT_STAMP_TLV_BOOT_ID: exactly 16 bytes, the reflector's
  * /proc/sys/kernel/random/boot_id, the UUID's bytes in text order. The
  * same boot id at both ends means one kernel and one clock: offset 0.
+ *
+ * Type 243, SRTT_STAMP_TLV_HOST_CLOCK: exactly 24 bytes, the reflector's
+ * CLOCK_MONOTONIC against its hypervisor's CLOCK_REALTIME, read through
+ * the KVM PTP clock (ptp_kvm) when the reflector's kernel has one:
+ *
+ *    0  u64  mono_ns: CLOCK_MONOTONIC, middle of the bracket
+ *    8  u64  host_real_ns: the hypervisor's CLOCK_REALTIME, read between
+ *            the two MONOTONIC reads
+ *   16  u32  half_width_ns: half the bracket's width
+ *   20  u8   flags: SRTT_STAMP_HC_F_NO_SOURCE (no ptp_kvm clock; the rest
+ *            is zero)
+ *   21  3 bytes reserved, zero
+ *
+ * A session-sender on that hypervisor has the clock offset from it with
+ * its error: theta = mono_ns - its own MONOTONIC at host_real_ns.
  */
 #ifndef _SRTT_STAMP_H
 #define _SRTT_STAMP_H
@@ -175,6 +190,7 @@ enum srtt_stamp_tlv_type {
 	SRTT_STAMP_TLV_GUEST_STAGES	= 240,	/* sriov_rtt guest stages */
 	SRTT_STAMP_TLV_FOLLOW_UP	= 241,	/* sriov_rtt follow-up */
 	SRTT_STAMP_TLV_BOOT_ID		= 242,	/* sriov_rtt boot id */
+	SRTT_STAMP_TLV_HOST_CLOCK	= 243,	/* sriov_rtt hypervisor clock */
 };
 
 /* Error codes: negative returns of the decoders. */
@@ -340,6 +356,8 @@ int srtt_stamp_tlv_put(uint8_t *buf, size_t size, size_t *off, uint8_t flags,
 #define SRTT_STAMP_GS_HLEN		24
 #define SRTT_STAMP_FU_HLEN		32
 #define SRTT_STAMP_BOOT_ID_LEN		16
+#define SRTT_STAMP_HC_LEN		24
+#define SRTT_STAMP_HC_F_NO_SOURCE	0x01
 #define SRTT_STAMP_STAGES_MAX		32	/* entries a decoder keeps */
 
 /* Value length that leaves room for @n stage entries. */
@@ -416,6 +434,16 @@ int srtt_stamp_gs_decode(const uint8_t *value, size_t len,
 			 struct srtt_stamp_guest_stages *out);
 int srtt_stamp_fu_decode(const uint8_t *value, size_t len,
 			 struct srtt_stamp_follow_up *out);
+
+/*
+ * The HOST_CLOCK value: @b is (mono_ns, the hypervisor's real_ns,
+ * half_width_ns). 0, or -SRTT_STAMP_ETLVLEN when @len is not
+ * SRTT_STAMP_HC_LEN.
+ */
+int srtt_stamp_hc_fill(uint8_t *value, size_t len,
+		       const struct srtt_stamp_bracket *b, uint8_t flags);
+int srtt_stamp_hc_decode(const uint8_t *value, size_t len,
+			 struct srtt_stamp_bracket *b, uint8_t *flags);
 
 /*
  * boot_id text ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", trailing

@@ -14,8 +14,9 @@
 #include "breakdown.h"
 
 static char path[] = "/tmp/test_breakdown.XXXXXX";
+static const char *header;
 
-static const char *header =
+static const char *header_vf =
 	"seq,flags,t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns,"
 	"h_tx_drv_ns,h_rx_drv_ns,g_rx_irq_ns,g_rx_drv_ns,g_tx_drv_ns,"
 	"h_hv_irq_ns,h_hv_signal_ns,h_hv_inject_ns,hv_vf,"
@@ -33,7 +34,7 @@ static int load(struct bd_run *r, const char *rows)
 	fp = fdopen(fd, "w");
 	if (!fp)
 		abort();
-	fputs(header, fp);
+	fputs(header ? header : header_vf, fp);
 	fputs(rows, fp);
 	fclose(fp);
 	memset(r, 0, sizeof(*r));
@@ -166,12 +167,63 @@ static void hv_refused(void)
 	bd_free(&r);
 }
 
+/*
+ * Another kernel whose clock runs 1 ms ahead (G = H + 1 ms): the
+ * hypervisor clock says so with a 100 ns error. The G stamps are the
+ * H ones of the vfio case plus 1 ms.
+ */
+#define PTP_ROW(seq, base, theta)					\
+	#seq ",sent|received|g_mono|other_boot|ptp_kvm,"		\
+	#base "1000," #base "7000," #base "8000," #base "10000,0,0,"	\
+	#base "2000," #base "9500," #base "6000," #base "6500," #base "9000,"	\
+	#base "3000,,4500,0,,," theta ",100\n"
+
+static const char *ptp_header =
+	"seq,flags,t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns,"
+	"h_tx_drv_ns,h_rx_drv_ns,g_rx_irq_ns,g_rx_drv_ns,g_tx_drv_ns,"
+	"h_hv_irq_ns,h_hv_signal_ns,h_hv_inject_ns,hv_vf,"
+	"h_fwd_rx_irq_ns,h_fwd_rx_drv_ns,ptp_theta_ns,ptp_err_ns\n";
+
+static void hv_ptp(void)
+{
+	struct bd_run r;
+	const char *saved = header;
+	char *out;
+
+	header = ptp_header;
+	KTAP_EXPECT_EQ(load(&r, PTP_ROW(0, 10, "1000") PTP_ROW(1, 20, "1000")), 0);
+	KTAP_EXPECT_EQ(bd_analyse(&r), 0);
+	KTAP_EXPECT_EQ(r.ptp.n, 2);
+	KTAP_EXPECT(r.ptp_used, "used (checked %" PRIu64 ", inside %" PRIu64 ")",
+		    r.ptp_checked, r.ptp_inside);
+	KTAP_EXPECT_EQ(r.ptp_inside, r.ptp_checked);
+	/* hv_irq 3000 -> guest rx_irq 6000 - 1000 = 5000 in H: 2000 +- 100 */
+	KTAP_EXPECT(r.hv.n == 2 && r.hv.v[0] == 2000 && r.hv.err_max == 100,
+		    "hypervisor %" PRId64 " +- %" PRIu64, r.hv.n ? r.hv.v[0] : -1,
+		    r.hv.err_max);
+	/* forward: G.rx_irq - theta - H.tx_drv = 3000, reverse 1500 */
+	KTAP_EXPECT(r.fwd.n == 2 && r.fwd.v[0] == 3000 && r.rev.v[0] == 1500,
+		    "one way %" PRId64 " %" PRId64, r.fwd.n ? r.fwd.v[0] : -1,
+		    r.rev.n ? r.rev.v[0] : -1);
+	out = json(&r);
+	KTAP_EXPECT_CONTAINS(out, "\"ptp_kvm\":{\"offset_ns\":1000,\"error_ns\":100,\"replies\":2,");
+	KTAP_EXPECT_CONTAINS(out, "\"used\":true");
+	free(out);
+	bd_free(&r);
+
+	/* a flag without its columns' values is refused */
+	KTAP_EXPECT_EQ(load(&r, PTP_ROW(0, 10, "")), -EINVAL);
+	bd_free(&r);
+	header = saved;
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(hv_vfio),
 	KTAP_CASE(hv_vhost),
 	KTAP_CASE(hv_impossible),
 	KTAP_CASE(hv_none),
 	KTAP_CASE(hv_refused),
+	KTAP_CASE(hv_ptp),
 };
 
 int main(void)

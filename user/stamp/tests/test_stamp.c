@@ -664,6 +664,35 @@ static void boot_id(void)
 	KTAP_EXPECT_EQ(srtt_stamp_boot_id_parse("", id), -SRTT_STAMP_EGARBAGE);
 }
 
+/* HOST_CLOCK: exactly 24 bytes, big-endian fields, NO_SOURCE zeroes it. */
+static void host_clock_tlv(void)
+{
+	struct srtt_stamp_bracket b = {
+		.mono_ns = 0x0102030405060708ULL, .real_ns = 0x1112131415161718ULL,
+		.half_width_ns = 0x21222324,
+	}, d;
+	uint8_t v[SRTT_STAMP_HC_LEN + 1], flags;
+
+	memset(v, 0xee, sizeof(v));
+	KTAP_EXPECT_EQ(srtt_stamp_hc_fill(v, SRTT_STAMP_HC_LEN, &b, 0), 0);
+	KTAP_EXPECT(v[0] == 0x01 && v[7] == 0x08 && v[8] == 0x11 &&
+		    v[16] == 0x21 && v[19] == 0x24 && !v[20] && !v[23] &&
+		    v[24] == 0xee, "layout %02x %02x %02x %02x %02x", v[0], v[7],
+		    v[8], v[16], v[24]);
+	KTAP_EXPECT_EQ(srtt_stamp_hc_decode(v, SRTT_STAMP_HC_LEN, &d, &flags), 0);
+	KTAP_EXPECT(d.mono_ns == b.mono_ns && d.real_ns == b.real_ns &&
+		    d.half_width_ns == b.half_width_ns && !flags, "round trip");
+	KTAP_EXPECT_EQ(srtt_stamp_hc_fill(v, SRTT_STAMP_HC_LEN, &b,
+					  SRTT_STAMP_HC_F_NO_SOURCE), 0);
+	KTAP_EXPECT_EQ(srtt_stamp_hc_decode(v, SRTT_STAMP_HC_LEN, &d, &flags), 0);
+	KTAP_EXPECT(flags == SRTT_STAMP_HC_F_NO_SOURCE && !d.mono_ns &&
+		    !d.real_ns && !d.half_width_ns, "no source: zeroes");
+	KTAP_EXPECT_EQ(srtt_stamp_hc_fill(v, 23, &b, 0), -SRTT_STAMP_ETLVLEN);
+	KTAP_EXPECT_EQ(srtt_stamp_hc_fill(v, 25, &b, 0), -SRTT_STAMP_ETLVLEN);
+	KTAP_EXPECT_EQ(srtt_stamp_hc_decode(v, 0, &d, &flags), -SRTT_STAMP_ETLVLEN);
+	KTAP_EXPECT_EQ(srtt_stamp_hc_decode(v, 25, &d, &flags), -SRTT_STAMP_ETLVLEN);
+}
+
 static void tlv_put_space(void)
 {
 	uint8_t buf[50];
@@ -698,6 +727,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(guest_stages_tlv),
 	KTAP_CASE(follow_up_tlv),
 	KTAP_CASE(boot_id),
+	KTAP_CASE(host_clock_tlv),
 	KTAP_CASE(tlv_put_space),
 };
 
