@@ -103,16 +103,26 @@ static void srtt_role_detect(struct srtt_dev *d)
 	}
 }
 
-/* The device's own MSI-X/MSI vectors, from its PCI function. */
+/*
+ * The device's own MSI-X/MSI vectors, from its PCI function; a virtio
+ * NIC's are its virtio-pci transport's, the parent of its virtio device.
+ */
 static void srtt_irqs_find(struct srtt_dev *d)
 {
+	struct pci_dev *pdev = d->pdev;
+	struct device *vdev;
 	int i, irq;
 
 	d->nirqs = 0;
-	if (!d->pdev || (!d->pdev->msix_enabled && !d->pdev->msi_enabled))
+	if (!pdev && d->role == SRTT_ROLE_VIRTIO) {
+		vdev = d->ndev->dev.parent;
+		if (vdev && vdev->parent && dev_is_pci(vdev->parent))
+			pdev = to_pci_dev(vdev->parent);
+	}
+	if (!pdev || (!pdev->msix_enabled && !pdev->msi_enabled))
 		return;
 	for (i = 0; i < SRTT_MAX_IRQS; i++) {
-		irq = pci_irq_vector(d->pdev, i);
+		irq = pci_irq_vector(pdev, i);
 		if (irq < 0)
 			break;
 		d->irqs[d->nirqs++] = irq;

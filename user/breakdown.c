@@ -248,6 +248,37 @@ static void xmit_calls(struct bd_run *r, const struct bd_pkt *p)
 	}
 }
 
+/*
+ * Theta from the hypervisor clock for G times in [g_lo, g_hi]: it was
+ * read at ptp_g, and the clocks drift apart by the window's skew (the
+ * largest of any window without one) meanwhile: that much is added to
+ * its error.
+ */
+static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
+			 int64_t g_lo, int64_t g_hi, int64_t *theta,
+			 uint64_t *bound)
+{
+	uint64_t skew = 0, far, dl, dh;
+	size_t w;
+
+	if (p->win >= 0) {
+		skew = (uint64_t)llabs(r->est[p->win].skew_ppb);
+	} else {
+		for (w = 0; w < r->nest; w++)
+			if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID) &&
+			    (uint64_t)llabs(r->est[w].skew_ppb) > skew)
+				skew = (uint64_t)llabs(r->est[w].skew_ppb);
+	}
+	dl = (uint64_t)llabs(g_lo - p->ptp_g);
+	dh = (uint64_t)llabs(g_hi - p->ptp_g);
+	far = dl > dh ? dl : dh;
+	if (skew > 1000000000ULL)
+		skew = 1000000000ULL;
+	*theta = p->ptp_theta;
+	*bound = p->ptp_err + far / 1000000000ULL * skew +
+		 (far % 1000000000ULL) * skew / 1000000000ULL;
+}
+
 /* a host interval of the hypervisor's split: exact, impossible below 0 */
 static void hv_add(struct bd_comp *c, int64_t from, int64_t to)
 {
@@ -302,8 +333,8 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 	    (p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)))
 		return;
 	if (r->ptp_used && (p->flags & BD_PTP)) {
-		theta = p->ptp_theta;
-		bound = p->ptp_err;
+		ptp_theta_at(r, p, g[SRTT_STAGE_RX_IRQ], g[SRTT_STAGE_RX_IRQ],
+			     &theta, &bound);
 	} else if (!(r->same_boot && !r->other_boot)) {
 		if (p->win < 0)
 			return;
@@ -452,8 +483,12 @@ int bd_analyse(struct bd_run *r)
 			comp_add(c, &p->d.c[k]);
 		}
 		if (r->ptp_used && (p->flags & BD_PTP)) {
-			if (srtt_decomp_oneway(&p->d, p->ptp_theta, p->ptp_err,
-					       &p->ow))
+			int64_t th, lo = 0, hi = 0;
+			uint64_t b;
+
+			srtt_decomp_g_span(&p->d, &lo, &hi);
+			ptp_theta_at(r, p, lo, hi, &th, &b);
+			if (srtt_decomp_oneway(&p->d, th, b, &p->ow))
 				continue;
 		} else if (p->win < 0 ||
 			   srtt_decomp_oneway_est(&p->d, &r->est[p->win], &p->ow)) {
@@ -904,7 +939,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 			fprintf(fp, ",%c_%s_ns", dom_key[d], srtt_stage_str(s));
 	for (k = 0; k < N_HV_COLS; k++)
 		fprintf(fp, ",%s", hv_cols[k]);
-	fputs(",ptp_theta_ns,ptp_err_ns", fp);
+	fputs(",ptp_theta_ns,ptp_err_ns,ptp_g_ns", fp);
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,reverse_bound_ns", fp);
 	for (k = 0; k < r->ncomp; k++)
 		fprintf(fp, ",c_%s_ns", r->comp[k].name);
@@ -950,6 +985,7 @@ int bd_write_csv(const struct bd_run *r, const char *path)
 		csv_opt(fp, p->fwd_rx_drv, p->fwd_rx_drv);
 		csv_opt(fp, p->flags & BD_PTP, p->ptp_theta);
 		csv_opt(fp, p->flags & BD_PTP, (int64_t)p->ptp_err);
+		csv_opt(fp, p->flags & BD_PTP, p->ptp_g);
 		if (ok && !p->d.rtt_why)
 			fprintf(fp, ",%" PRId64, p->d.rtt_ns);
 		else
@@ -1010,7 +1046,7 @@ int bd_read_csv(struct bd_run *r, const char *path)
 	char line[8192], *f[CSV_MAX_COLS], *hdr[CSV_MAX_COLS], hline[8192];
 	int col_app[8], col_err[BD_DOMS], col_stage[BD_DOMS][__SRTT_STAGE_MAX];
 	int col_seq = -1, col_flags = -1, col_flush = -1, col_hv[N_HV_COLS];
-	int col_ptp = -1, col_ptp_err = -1;
+	int col_ptp = -1, col_ptp_err = -1, col_ptp_g = -1;
 	unsigned int nh, nf, k, d, s;
 	size_t cap = 0, lineno = 1;
 	FILE *fp = fopen(path, "r");
@@ -1043,6 +1079,8 @@ int bd_read_csv(struct bd_run *r, const char *path)
 			col_ptp = (int)k;
 		if (!strcmp(hdr[k], "ptp_err_ns"))
 			col_ptp_err = (int)k;
+		if (!strcmp(hdr[k], "ptp_g_ns"))
+			col_ptp_g = (int)k;
 
 		if (!strcmp(hdr[k], "seq"))
 			col_seq = (int)k;
@@ -1196,12 +1234,13 @@ int bd_read_csv(struct bd_run *r, const char *path)
 		}
 		/* the hypervisor clock's offset: with its error, or neither */
 		if (p->flags & BD_PTP) {
-			if (col_ptp < 0 || col_ptp_err < 0 ||
+			if (col_ptp < 0 || col_ptp_err < 0 || col_ptp_g < 0 ||
 			    parse_s64(f[col_ptp], &p->ptp_theta) ||
+			    parse_s64(f[col_ptp_g], &p->ptp_g) ||
 			    parse_s64(f[col_ptp_err], &v) || v < 0 ||
 			    (uint64_t)v > SRTT_DECOMP_ERR_LIMIT) {
 				fprintf(stderr, "report: %s:%zu: ptp_kvm without a good "
-					"ptp_theta_ns and ptp_err_ns\n", path, lineno);
+					"ptp_theta_ns, ptp_err_ns and ptp_g_ns\n", path, lineno);
 				goto bad;
 			}
 			p->ptp_err = (uint64_t)v;

@@ -72,6 +72,7 @@ struct bd_pkt {
 	 */
 	int64_t		ptp_theta;
 	uint64_t	ptp_err;
+	int64_t		ptp_g;		/* when it was read, G clock */
 	int64_t		fwd_rx_irq, fwd_rx_drv;
 	uint16_t	hv_vf;
 	/* results */

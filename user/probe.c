@@ -482,6 +482,7 @@ static void host_clock(struct probe_run *pr, const struct srtt_stamp_reflector *
 		return;
 	p->ptp_theta = (int64_t)b.mono_ns - to_mono((int64_t)b.real_ns, hb);
 	p->ptp_err = (uint64_t)b.half_width_ns + hb->half_width_ns;
+	p->ptp_g = (int64_t)b.mono_ns;
 	p->flags |= BD_PTP;
 }
 

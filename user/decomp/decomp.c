@@ -517,6 +517,15 @@ void srtt_decomp_h_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi)
 	*hi = d->pt_ns[b] + (int64_t)d->conv_err_ns[d->pt_conv[b]];
 }
 
+void srtt_decomp_g_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi)
+{
+	int a, b, g0, g1;
+
+	crossings(d, &a, &b, &g0, &g1);
+	*lo = g0 < 0 ? 0 : d->pt_ns[g0];
+	*hi = g1 < 0 ? 0 : d->pt_ns[g1];
+}
+
 int srtt_decomp_oneway_est(const struct srtt_decomp *d,
 			   const struct srtt_offset_est *est,
 			   struct srtt_decomp_oneway *out)

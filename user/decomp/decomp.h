@@ -296,6 +296,9 @@ int srtt_decomp_exchange(const struct srtt_decomp *d,
 /* The H-time interval the probe's G events lie in (for srtt_offset_span). */
 void srtt_decomp_h_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi);
 
+/* The G times of the probe's first and last G point (0, 0 without one). */
+void srtt_decomp_g_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi);
+
 /*
  * srtt_decomp_oneway() with theta from an offset estimate over
  * srtt_decomp_h_span(); a negative SRTT_OFFSET_E* from the estimate is

@@ -176,13 +176,13 @@ static void hv_refused(void)
 	#seq ",sent|received|g_mono|other_boot|ptp_kvm,"		\
 	#base "1000," #base "7000," #base "8000," #base "10000,0,0,"	\
 	#base "2000," #base "9500," #base "6000," #base "6500," #base "9000,"	\
-	#base "3000,,4500,0,,," theta ",100\n"
+	#base "3000,,4500,0,,," theta ",100," #base "8000\n"
 
 static const char *ptp_header =
 	"seq,flags,t1_ns,t2_ns,t3_ns,t4_ns,h_conv_err_ns,g_conv_err_ns,"
 	"h_tx_drv_ns,h_rx_drv_ns,g_rx_irq_ns,g_rx_drv_ns,g_tx_drv_ns,"
 	"h_hv_irq_ns,h_hv_signal_ns,h_hv_inject_ns,hv_vf,"
-	"h_fwd_rx_irq_ns,h_fwd_rx_drv_ns,ptp_theta_ns,ptp_err_ns\n";
+	"h_fwd_rx_irq_ns,h_fwd_rx_drv_ns,ptp_theta_ns,ptp_err_ns,ptp_g_ns\n";
 
 static void hv_ptp(void)
 {
