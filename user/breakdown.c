@@ -180,6 +180,37 @@ out:
 }
 
 /*
+ * Theta from the hypervisor clock for G times in [g_lo, g_hi]: it was
+ * read at ptp_g, and the clocks drift apart by the window's skew (the
+ * largest of any window without one) meanwhile: that much is added to
+ * its error.
+ */
+static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
+			 int64_t g_lo, int64_t g_hi, int64_t *theta,
+			 uint64_t *bound)
+{
+	uint64_t skew = 0, far, dl, dh;
+	size_t w;
+
+	if (p->win >= 0) {
+		skew = (uint64_t)llabs(r->est[p->win].skew_ppb);
+	} else {
+		for (w = 0; w < r->nest; w++)
+			if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID) &&
+			    (uint64_t)llabs(r->est[w].skew_ppb) > skew)
+				skew = (uint64_t)llabs(r->est[w].skew_ppb);
+	}
+	dl = (uint64_t)llabs(g_lo - p->ptp_g);
+	dh = (uint64_t)llabs(g_hi - p->ptp_g);
+	far = dl > dh ? dl : dh;
+	if (skew > 1000000000ULL)
+		skew = 1000000000ULL;
+	*theta = p->ptp_theta;
+	*bound = p->ptp_err + far / 1000000000ULL * skew +
+		 (far % 1000000000ULL) * skew / 1000000000ULL;
+}
+
+/*
  * rx_irq and rx_softirq name the interrupt and the softirq run that
  * served a packet; a packet that arrived while NAPI was already polling
  * is served by a run that began before it was even sent. Such a stamp is
@@ -194,7 +225,15 @@ static void rx_early(struct bd_run *r, struct bd_pkt *p)
 	uint64_t bound = 0;
 	unsigned int d, s;
 
-	if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO))) {
+	if (r->ptp_used && (p->flags & BD_PTP)) {
+		/* the hypervisor clock, with the drift to the earliest stamp */
+		lo = hi = p->ptp_g;
+		for (s = SRTT_STAGE_RX_IRQ; s <= SRTT_STAGE_RX_SOFTIRQ; s++)
+			if ((p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << s)) &&
+			    p->stage[SRTT_DECOMP_DOM_G][s] < lo)
+				lo = p->stage[SRTT_DECOMP_DOM_G][s];
+		ptp_theta_at(r, p, lo, hi, &theta, &bound);
+	} else if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO))) {
 		if (p->win < 0)
 			return;
 		e = &r->est[p->win];
@@ -246,37 +285,6 @@ static void xmit_calls(struct bd_run *r, const struct bd_pkt *p)
 		c.impossible = c.value_ns < 0 || c.value_ns > SRTT_DECOMP_MAX_NS;
 		comp_add(&r->xmit[d], &c);
 	}
-}
-
-/*
- * Theta from the hypervisor clock for G times in [g_lo, g_hi]: it was
- * read at ptp_g, and the clocks drift apart by the window's skew (the
- * largest of any window without one) meanwhile: that much is added to
- * its error.
- */
-static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
-			 int64_t g_lo, int64_t g_hi, int64_t *theta,
-			 uint64_t *bound)
-{
-	uint64_t skew = 0, far, dl, dh;
-	size_t w;
-
-	if (p->win >= 0) {
-		skew = (uint64_t)llabs(r->est[p->win].skew_ppb);
-	} else {
-		for (w = 0; w < r->nest; w++)
-			if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID) &&
-			    (uint64_t)llabs(r->est[w].skew_ppb) > skew)
-				skew = (uint64_t)llabs(r->est[w].skew_ppb);
-	}
-	dl = (uint64_t)llabs(g_lo - p->ptp_g);
-	dh = (uint64_t)llabs(g_hi - p->ptp_g);
-	far = dl > dh ? dl : dh;
-	if (skew > 1000000000ULL)
-		skew = 1000000000ULL;
-	*theta = p->ptp_theta;
-	*bound = p->ptp_err + far / 1000000000ULL * skew +
-		 (far % 1000000000ULL) * skew / 1000000000ULL;
 }
 
 /* a host interval of the hypervisor's split: exact, impossible below 0 */
