@@ -420,6 +420,8 @@ struct refl_fill {
 	uint16_t		flush_us;	/* how long the flush took */
 	bool			src;		/* stage source flushed */
 	bool			lost;		/* records lost since last reply */
+	bool			hc;		/* host clock read: hcb */
+	struct srtt_stamp_bracket hcb;
 };
 
 static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
@@ -437,14 +439,10 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 			return SRTT_STAMP_TLV_UNKNOWN;
 		memcpy(value, f->c->boot_id, len);
 		return SRTT_STAMP_TLV_RECOGNIZED;
-	case SRTT_STAMP_TLV_HOST_CLOCK: {
-		struct srtt_stamp_bracket hb;
-		bool ok = read_host_clock(f->c, &hb);
-
-		return srtt_stamp_hc_fill(value, len, &hb,
-					  ok ? 0 : SRTT_STAMP_HC_F_NO_SOURCE) ?
+	case SRTT_STAMP_TLV_HOST_CLOCK:
+		return srtt_stamp_hc_fill(value, len, &f->hcb,
+					  f->hc ? 0 : SRTT_STAMP_HC_F_NO_SOURCE) ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
-	}
 	case SRTT_STAMP_TLV_GUEST_STAGES:
 		if (f->src) {
 			n = guest_stages(f->c, f->ssid, f->ss_seq, SRTT_DIR_FWD,
@@ -695,16 +693,19 @@ static void hold(unsigned int us)
 }
 
 /* Does the request ask for stage stamps (GUEST_STAGES or FOLLOW_UP)? */
-static bool wants_stages(const uint8_t *pkt, size_t len)
+static bool wants_tlv(const uint8_t *pkt, size_t len, uint8_t type)
 {
 	struct srtt_stamp_tlv t;
 
-	if (len <= SRTT_STAMP_HLEN)
-		return false;
-	return srtt_stamp_tlv_find(pkt + SRTT_STAMP_HLEN, len - SRTT_STAMP_HLEN,
-				   SRTT_STAMP_TLV_GUEST_STAGES, &t) == 1 ||
+	return len > SRTT_STAMP_HLEN &&
 	       srtt_stamp_tlv_find(pkt + SRTT_STAMP_HLEN, len - SRTT_STAMP_HLEN,
-				   SRTT_STAMP_TLV_FOLLOW_UP, &t) == 1;
+				   type, &t) == 1;
+}
+
+static bool wants_stages(const uint8_t *pkt, size_t len)
+{
+	return wants_tlv(pkt, len, SRTT_STAMP_TLV_GUEST_STAGES) ||
+	       wants_tlv(pkt, len, SRTT_STAMP_TLV_FOLLOW_UP);
 }
 
 static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
@@ -747,6 +748,13 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	s = &c->sess[si];
 	fill.s = s;
 	fill.ifindex = (uint32_t)rx->ifindex;
+	/*
+	 * The hypervisor's clock as soon as the request is in: its reading
+	 * is closest to the request's arrival, where two clocks that drift
+	 * apart are compared (the reply may leave much later).
+	 */
+	if (c->ptp_fd >= 0 && wants_tlv(c->rx, len, SRTT_STAMP_TLV_HOST_CLOCK))
+		fill.hc = read_host_clock(c, &fill.hcb);
 	if (wants_stages(c->rx, len)) {
 		uint64_t t0 = clock_ns(CLOCK_MONOTONIC), us;
 

@@ -74,28 +74,50 @@ static void event_add(struct srtt_stages_tab *t, const struct srtt_record *r)
 	t->nev++;
 }
 
-const struct srtt_record *srtt_stages_event(const struct srtt_stages_tab *t,
-					    unsigned int stage, uint64_t after,
-					    uint64_t before, int vf, int entry)
+/* The index of the first event later than @ts. */
+static size_t event_after(const struct srtt_stages_tab *t, uint64_t ts)
 {
-	size_t lo = 0, hi = t->nev, i;
+	size_t lo = 0, hi = t->nev;
 
-	/* the first event later than @after */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (t->ev[mid].ts <= after)
+		if (t->ev[mid].ts <= ts)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (i = lo; i < t->nev && t->ev[i].ts < before; i++) {
-		const struct srtt_record *r = &t->ev[i];
+	return lo;
+}
 
-		if (r->stage == stage && (vf < 0 || r->queue == vf) &&
-		    (entry < 0 || r->key.id == entry))
-			return r;
-	}
+static bool event_is(const struct srtt_record *r, unsigned int stage, int vf,
+		     int entry)
+{
+	return r->stage == stage && (vf < 0 || r->queue == vf) &&
+	       (entry < 0 || r->key.id == entry);
+}
+
+const struct srtt_record *srtt_stages_event(const struct srtt_stages_tab *t,
+					    unsigned int stage, uint64_t after,
+					    uint64_t before, int vf, int entry)
+{
+	size_t i;
+
+	for (i = event_after(t, after); i < t->nev && t->ev[i].ts < before; i++)
+		if (event_is(&t->ev[i], stage, vf, entry))
+			return &t->ev[i];
+	return NULL;
+}
+
+const struct srtt_record *srtt_stages_event_last(const struct srtt_stages_tab *t,
+						 unsigned int stage, uint64_t after,
+						 uint64_t before, int vf, int entry)
+{
+	size_t i = before ? event_after(t, before - 1) : 0;
+
+	while (i-- > 0 && t->ev[i].ts > after)
+		if (event_is(&t->ev[i], stage, vf, entry))
+			return &t->ev[i];
 	return NULL;
 }
 

@@ -80,6 +80,10 @@ unsigned int srtt_stages_tab_get(const struct srtt_stages_tab *t,
 const struct srtt_record *srtt_stages_event(const struct srtt_stages_tab *t,
 					    unsigned int stage, uint64_t after,
 					    uint64_t before, int vf, int entry);
+/* The same, the last such event instead of the first. */
+const struct srtt_record *srtt_stages_event_last(const struct srtt_stages_tab *t,
+						 unsigned int stage, uint64_t after,
+						 uint64_t before, int vf, int entry);
 
 /*
  * From @n records of one key, the one per stage of one side: TX stages

@@ -362,6 +362,16 @@ static void events_by_time(void)
 		    "none after the last");
 	KTAP_EXPECT(!srtt_stages_event(&t, SRTT_EVENT_HV_IRQ, 400, 300, -1, -1),
 		    "an empty window");
+	f = srtt_stages_event_last(&t, SRTT_EVENT_HV_IRQ, 0, 1000, -1, -1);
+	KTAP_EXPECT(f && f->ts == 300, "last before 1000: 300");
+	f = srtt_stages_event_last(&t, SRTT_EVENT_HV_IRQ, 0, 300, -1, -1);
+	KTAP_EXPECT(f && f->ts == 200, "last before 300 (exclusive): 200");
+	f = srtt_stages_event_last(&t, SRTT_EVENT_HV_IRQ, 0, 301, 0, 1);
+	KTAP_EXPECT(f && f->ts == 300, "VF 0 entry 1 before 301: 300");
+	KTAP_EXPECT(!srtt_stages_event_last(&t, SRTT_EVENT_HV_IRQ, 100, 200, -1, -1),
+		    "after is exclusive too");
+	KTAP_EXPECT(!srtt_stages_event_last(&t, SRTT_EVENT_HV_IRQ, 0, 0, -1, -1),
+		    "before 0: none");
 
 	/* many: growth keeps the order */
 	for (i = 0; i < 5000; i++) {
