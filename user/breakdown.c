@@ -185,29 +185,32 @@ out:
  * largest of any window without one) meanwhile: that much is added to
  * its error.
  */
+/* |skew| of window @w, ppb, at most 10^9 (the clocks' rate difference) */
+static uint64_t win_skew(const struct bd_run *r, size_t w)
+{
+	uint64_t s = (uint64_t)llabs(r->est[w].skew_ppb);
+
+	return s > 1000000000ULL ? 1000000000ULL : s;
+}
+
 static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
 			 int64_t g_lo, int64_t g_hi, int64_t *theta,
 			 uint64_t *bound)
 {
-	uint64_t skew = 0, far, dl, dh;
+	int64_t far = llabs(g_lo - p->ptp_g) > llabs(g_hi - p->ptp_g) ?
+		      g_lo - p->ptp_g : g_hi - p->ptp_g;
+	uint64_t skew = 0;
 	size_t w;
 
-	if (p->win >= 0) {
-		skew = (uint64_t)llabs(r->est[p->win].skew_ppb);
-	} else {
+	if (p->win >= 0)
+		skew = win_skew(r, (size_t)p->win);
+	else
 		for (w = 0; w < r->nest; w++)
 			if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID) &&
-			    (uint64_t)llabs(r->est[w].skew_ppb) > skew)
-				skew = (uint64_t)llabs(r->est[w].skew_ppb);
-	}
-	dl = (uint64_t)llabs(g_lo - p->ptp_g);
-	dh = (uint64_t)llabs(g_hi - p->ptp_g);
-	far = dl > dh ? dl : dh;
-	if (skew > 1000000000ULL)
-		skew = 1000000000ULL;
+			    win_skew(r, w) > skew)
+				skew = win_skew(r, w);
 	*theta = p->ptp_theta;
-	*bound = p->ptp_err + far / 1000000000ULL * skew +
-		 (far % 1000000000ULL) * skew / 1000000000ULL;
+	*bound = p->ptp_err + srtt_decomp_drift_ns(far, skew);
 }
 
 /*
@@ -465,13 +468,8 @@ int bd_analyse(struct bd_run *r)
 		pkt_stamps(p, st, &in, false);
 		/* two clocks: their rates differ by the window's skew */
 		if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO)) &&
-		    p->win >= 0) {
-			int64_t sk = r->est[p->win].skew_ppb;
-
-			in.rate_err_ppb = (uint64_t)(sk < 0 ? -sk : sk);
-			if (in.rate_err_ppb > 1000000000ULL)
-				in.rate_err_ppb = 1000000000ULL;
-		}
+		    p->win >= 0)
+			in.rate_err_ppb = win_skew(r, (size_t)p->win);
 		if (srtt_decomp(&in, &p->d)) {
 			p->flags |= BD_DECOMP_ERR;
 			r->decomp_err++;

@@ -213,14 +213,13 @@ static uint64_t pair_err(const struct srtt_decomp *d, int i, int j)
 	return d->conv_err_ns[d->pt_conv[i]] + d->conv_err_ns[d->pt_conv[j]];
 }
 
-/* what the clocks' rate difference can make of a G interval, ns */
-static uint64_t rate_err(const struct srtt_decomp *d, int64_t g_span)
+uint64_t srtt_decomp_drift_ns(int64_t span_ns, uint64_t ppb)
 {
-	uint64_t span = uabs(g_span);
+	uint64_t span = uabs(span_ns);
 
 	/* span < 2^63 and ppb <= 10^9: split to stay inside 64 bits */
-	return span / 1000000000ULL * d->rate_err_ppb +
-	       (span % 1000000000ULL) * d->rate_err_ppb / 1000000000ULL;
+	return span / 1000000000ULL * ppb +
+	       (span % 1000000000ULL) * ppb / 1000000000ULL;
 }
 
 static uint8_t why_impossible(int64_t v, uint64_t err)
@@ -325,7 +324,8 @@ static void build(struct srtt_decomp *d)
 		missing = inside(a, g0) | inside(g1, b);
 		v = (d->pt_ns[b] - d->pt_ns[a]) - (d->pt_ns[g1] - d->pt_ns[g0]);
 		err = pair_err(d, a, b) + pair_err(d, g0, g1) +
-		      rate_err(d, d->pt_ns[g1] - d->pt_ns[g0]);
+		      srtt_decomp_drift_ns(d->pt_ns[g1] - d->pt_ns[g0],
+					   d->rate_err_ppb);
 	} else {
 		parts = gaps(a, b);
 		missing = inside(a, b);

@@ -296,6 +296,12 @@ int srtt_decomp_exchange(const struct srtt_decomp *d,
 /* The H-time interval the probe's G events lie in (for srtt_offset_span). */
 void srtt_decomp_h_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi);
 
+/*
+ * What a rate difference of @ppb (at most 10^9) makes of an interval of
+ * @span_ns between two clocks, ns, without overflow.
+ */
+uint64_t srtt_decomp_drift_ns(int64_t span_ns, uint64_t ppb);
+
 /* The G times of the probe's first and last G point (0, 0 without one). */
 void srtt_decomp_g_span(const struct srtt_decomp *d, int64_t *lo, int64_t *hi);
 
