@@ -21,7 +21,9 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
                           and p50 + bound > 0; per packet in the CSV the
                           host stamps in path order (vfio: tx_drv, hv_irq,
                           hv_inject; vhost: tx_drv, the VF's rx_irq and
-                          rx_drv, hv_signal, hv_inject)
+                          rx_drv, hv_signal, hv_inject); the count of
+                          packets left out for an event after the guest's
+                          rx_irq published (hv_after_irq)
   hypervisor=0            not measured, and "not visible: hypervisor" said
   ptp=1                   the reflector's hypervisor clock (ptp_kvm) came in
                           80 % of the replies, and the offset estimate
@@ -92,6 +94,10 @@ if hv_kind in HV_ROWS:
         elif name == "hypervisor" and (c["p50_ns"] + c["error_bound_ns"] <= 0 or
                                        not c["error_bound_ns"]):
             bad.append("hypervisor: p50 %s bound %s" % (c["p50_ns"], c["error_bound_ns"]))
+    after = j.get("stages", {}).get("hv_after_irq", j.get("hv_after_irq"))
+    if not isinstance(after, int) or (hv.get("hypervisor") and
+                                      hv["hypervisor"]["count"] + after > int(recv)):
+        bad.append("hypervisor: left out after the guest's rx_irq: %s" % after)
     if any("hypervisor" in s for s in j["not_visible"]):
         bad.append("hypervisor measured but said not visible: %s" % j["not_visible"])
 elif expect.get("hypervisor") == "0":

@@ -305,8 +305,12 @@ static void hv_add(struct bd_comp *c, int64_t from, int64_t to)
  * The hypervisor's part of the forward path from the host's events. The
  * host intervals are exact; the host's hand-over (a VF's interrupt taken
  * for vfio-pci, vhost's signal) to the guest's rx_irq crosses the clocks
- * and carries the offset's bound: impossible only below 0 beyond the
- * bound, or over the limit.
+ * and carries the offset's bound: impossible only over the limit. The
+ * hand-over is matched by time, not by packet: when it came after the
+ * guest's interrupt beyond the bound, the guest took the packet up
+ * without an interrupt of its own (its driver was polling) and that
+ * event is another packet's. Then neither it nor what follows from it
+ * is this packet's: left out and counted (hv_after_irq).
  */
 static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 {
@@ -314,6 +318,7 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 	const int64_t *g = p->stage[SRTT_DECOMP_DOM_G];
 	int64_t theta = 0, lo, hi, tx_drv = 0, from;
 	struct srtt_decomp_comp c = { .err_ns = 0 };
+	bool cross = false;
 	uint64_t bound = 0;
 	int kind;
 
@@ -327,38 +332,44 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 		r->hv_kind = kind;
 		r->hv_vf = p->hv_vf;
 	}
+	from = kind == BD_HV_VFIO ? p->hv_irq : p->hv_signal;
 	if (p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV))
 		tx_drv = h[SRTT_STAGE_TX_DRV];
-	if (kind == BD_HV_VFIO) {
-		from = p->hv_irq;
-		hv_add(&r->hv_nic, tx_drv, p->hv_irq);
-	} else {
-		from = p->hv_signal;
+	if (kind == BD_HV_VHOST) {
+		/* the host's own receive: no matching by time in it */
 		hv_add(&r->hv_nic, tx_drv, p->fwd_rx_irq);
 		hv_add(&r->hv_vfrx, p->fwd_rx_irq, p->fwd_rx_drv);
+	}
+	if ((p->flags & BD_G_MONO) &&
+	    (p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) &&
+	    !(p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ))) {
+		cross = true;
+		if (r->ptp_used && (p->flags & BD_PTP)) {
+			ptp_theta_at(r, p, g[SRTT_STAGE_RX_IRQ],
+				     g[SRTT_STAGE_RX_IRQ], &theta, &bound);
+		} else if (!(r->same_boot && !r->other_boot)) {
+			srtt_decomp_h_span(&p->d, &lo, &hi);
+			cross = p->win >= 0 &&
+				!srtt_offset_span(&r->est[p->win], lo, hi,
+						  &theta, &bound);
+		}
+	}
+	if (cross) {
+		/* G = H + theta */
+		c.value_ns = g[SRTT_STAGE_RX_IRQ] - theta - from;
+		c.err_ns = bound;
+		if (c.value_ns + (int64_t)bound < 0) {
+			r->hv_after_irq++;
+			return;
+		}
+		c.impossible = c.value_ns > SRTT_DECOMP_MAX_NS;
+		comp_add(&r->hv, &c);
+	}
+	if (kind == BD_HV_VFIO)
+		hv_add(&r->hv_nic, tx_drv, p->hv_irq);
+	else
 		hv_add(&r->hv_vhost, p->fwd_rx_drv, p->hv_signal);
-	}
 	hv_add(&r->hv_host, from, p->hv_inject);
-	if (!(p->flags & BD_G_MONO) ||
-	    !(p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) ||
-	    (p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)))
-		return;
-	if (r->ptp_used && (p->flags & BD_PTP)) {
-		ptp_theta_at(r, p, g[SRTT_STAGE_RX_IRQ], g[SRTT_STAGE_RX_IRQ],
-			     &theta, &bound);
-	} else if (!(r->same_boot && !r->other_boot)) {
-		if (p->win < 0)
-			return;
-		srtt_decomp_h_span(&p->d, &lo, &hi);
-		if (srtt_offset_span(&r->est[p->win], lo, hi, &theta, &bound))
-			return;
-	}
-	/* G = H + theta */
-	c.value_ns = g[SRTT_STAGE_RX_IRQ] - theta - from;
-	c.err_ns = bound;
-	c.impossible = c.value_ns + (int64_t)bound < 0 ||
-		       c.value_ns > SRTT_DECOMP_MAX_NS;
-	comp_add(&r->hv, &c);
 }
 
 /*
@@ -852,6 +863,10 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 		print_comp(o, &r->hv, true);
 	}
 	srtt_close_array(o);
+	if (r->hv_kind != BD_HV_NONE)
+		srtt_print_u64(o, SRTT_PK_ANY, "hv_after_irq",
+			       "  left out: the host's event came after the guest's rx_irq (the guest polled,\n"
+			       "  the event was another packet's): %" PRIu64 "\n", r->hv_after_irq);
 	srtt_print_u64(o, SRTT_PK_JSON, "hv_events", NULL, r->hv_events);
 	srtt_print_u64(o, SRTT_PK_JSON, "hv_events_dropped", NULL,
 		       r->hv_events_dropped);

@@ -133,6 +133,7 @@ struct bd_run {
 	 * (hv_host); the signal -> guest rx_irq (hv).
 	 */
 	struct bd_comp	hv_nic, hv_vfrx, hv_vhost, hv_host, hv;
+	uint64_t	hv_after_irq;	/* hand-over after the guest's rx_irq */
 	uint64_t	hv_events, hv_events_dropped;	/* probe only */
 	int		hv_vf;		/* the VF of the first match, -1 none */
 	int		hv_kind;	/* BD_HV_* of the first match */
