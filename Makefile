@@ -6,8 +6,9 @@
 #   make KDIR=/path      module against any kernel tree
 #   make modules-all     module against every lab kernel, W=1, warnings fail
 #   make lint            modules-all, checkpatch --strict, cppcheck on user/
-#   make check           everything: build, unit tests, lab selftests per kernel
-#   make check-vm        the nested-guest lab topology and its selftests
+#   make check           everything: build, unit tests, lab selftests per kernel,
+#                        then the nested-guest topology (vm) on the first
+#   make check-vm        the nested-guest lab topology and its selftests only
 #   make lab             a shell inside the QEMU SR-IOV lab
 #   make demo            boot the lab and show what sriov_rtt sees
 #   make deps            install what all of the above needs (Debian 12)
@@ -77,8 +78,8 @@ check: deps-ensure
 	@$(MAKE) --no-print-directory user $(LAB_PROGS)
 	@scripts/check $(LAB_KERNELS)
 
-# The nested-guest topology (selftests/vm.sh) on the first lab kernel;
-# not part of make check (see README)
+# The nested-guest topology (selftests/vm.sh) on the first lab kernel
+# alone (make check runs it too, last)
 check-vm: deps-ensure
 	@$(MAKE) --no-print-directory user $(LAB_PROGS) modules-all
 	@scripts/check --no-unit --vm $(LAB_KERNELS)
