@@ -8,7 +8,8 @@
 # guest stages are not visible and why; --plain and two third-party
 # reflectors (RFC 8762 base only; TLVs with U set) still give T1-T4; a
 # silent port loses every probe and still exits 0; `report` of the CSV
-# repeats the probe's figures and draws an SVG. Runs on a host, as root:
+# repeats the probe's figures and draws an SVG; --serial keeps one request
+# in flight where the plain schedule overlaps them. Runs on a host, as root:
 #   bash selftests/probe_netns.sh
 #
 #   netns srtt-pr-a-PID (session-sender)   netns srtt-pr-b-PID (reflector)
@@ -23,6 +24,7 @@ ALL_TESTS="
 	probe_ipv4
 	probe_ipv6
 	probe_plain
+	probe_serial
 	probe_third_party
 	probe_silent
 	probe_report
@@ -126,6 +128,40 @@ probe_plain()
 	grep -q -- "--plain" "$TMP/err"
 	check_err $? "the error names --plain: $(cat "$TMP/err")"
 	log_test "--plain --size 64: 20 of 20, T1-T4 only; --size 64 with TLVs is refused"
+}
+
+# overlaps CSV: the requests sent before the previous reply came back
+overlaps()
+{
+	python3 -c '
+import csv, sys
+rows = sorted((int(r["seq"]), int(r["t1_ns"]), int(r["t4_ns"]))
+              for r in csv.DictReader(open(sys.argv[1])) if r["t4_ns"])
+print(sum(1 for a, b in zip(rows, rows[1:]) if b[0] == a[0] + 1 and b[1] < a[2]))
+' "$1"
+}
+
+# A reflector that holds each request 30 ms, requests every 5 ms: on the
+# schedule they overlap; with --serial none does, and none is lost.
+probe_serial()
+{
+	local n out
+
+	refl_start --port $PORT --hold-us 30000
+	check_err $? "reflector did not start"
+	probe_run $B4 $PORT --interval 0.005 --count 10
+	check_eq "$PROBE_RC" 0 "probe exit status ($(cat "$TMP/probe.err"))"
+	n=$(overlaps "$TMP/probe.csv")
+	[ "${n:-0}" -gt 0 ]
+	check_err $? "without --serial: $n requests overlap their predecessor's round trip"
+	probe_run $B4 $PORT --interval 0.005 --count 10 --serial
+	refl_stop
+	check_eq "$PROBE_RC" 0 "probe exit status ($(cat "$TMP/probe.err"))"
+	out=$(check_probe "$TMP/probe.json" "$TMP/probe.csv" 10 10 0 clock=same_kernel)
+	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';')"
+	n=$(overlaps "$TMP/probe.csv")
+	check_eq "$n" 0 "with --serial: requests sent before the previous reply"
+	log_test "--serial: one request in flight (10 of 10, 0 overlaps; on the schedule they overlap)"
 }
 
 # A third-party reflector: T1-T4 still measured, guest stages explained.

@@ -63,6 +63,7 @@ struct probe_opts {
 	bool		size_set;
 	bool		plain;		/* no sriov_rtt TLVs */
 	bool		no_stages;	/* do not read this kernel's records */
+	bool		serial;		/* one request in flight at a time */
 	int		dscp;		/* -1: not set */
 	uint16_t	ssid;
 };
@@ -113,7 +114,7 @@ struct probe_run {
 static const char probe_usage[] =
 	"probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
 	"             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
-	"             [--svg FILE] [--plain] [--no-stages]";
+	"             [--svg FILE] [--plain] [--no-stages] [--serial]";
 
 static int64_t now_ns(clockid_t clk)
 {
@@ -172,6 +173,10 @@ int srtt_parse_probe(const char *cmd, int argc, char **argv,
 		}
 		if (!strcmp(arg, "--no-stages")) {
 			popt.no_stages = true;
+			continue;
+		}
+		if (!strcmp(arg, "--serial")) {
+			popt.serial = true;
 			continue;
 		}
 		if (arg[0] != '-') {
@@ -1026,6 +1031,17 @@ int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
 
 	next = now_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < popt.count; i++) {
+		/*
+		 * --serial: the previous reply (or its timeout) first, then
+		 * the interval: no two requests are in flight at once.
+		 */
+		if (popt.serial && i) {
+			err = pump(fd, &pr, buf, now_ns(CLOCK_MONOTONIC) +
+				   popt.timeout_ns, true);
+			if (err)
+				goto out;
+			next = now_ns(CLOCK_MONOTONIC) + popt.interval_ns;
+		}
 		err = pump(fd, &pr, buf, next, false);
 		if (err)
 			goto out;

@@ -434,11 +434,14 @@ static const struct srtt_command srtt_cmds[] = {
 	{ "probe", srtt_parse_probe, srtt_cmd_probe, 0,
 	  "probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
 	  "             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
-	  "             [--svg FILE] [--plain] [--no-stages]",
+	  "             [--svg FILE] [--plain] [--no-stages] [--serial]",
 	  "STAMP session-sender (RFC 8762/8972, unauthenticated) to TARGET\n"
 	  "(IPv4, IPv6 or name), UDP port 862 by default: --count packets\n"
 	  "(10) every --interval seconds (0.1), replies awaited --timeout\n"
-	  "seconds (2); --ssid defaults to pid & 0xffff. Each request asks the\n"
+	  "seconds (2); --serial sends each --interval after the previous\n"
+	  "reply or its timeout, one in flight (the host's hypervisor events,\n"
+	  "matched by time, are then the request's own); --ssid defaults to\n"
+	  "pid & 0xffff. Each request asks the\n"
 	  "reflector for the sriov_rtt TLVs (boot id, its kernel's stages,\n"
 	  "follow-up, its hypervisor's clock): 476 bytes, more with --size is\n"
 	  "Extra Padding; --plain\n"
