@@ -37,7 +37,7 @@ DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LA
 MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
 .PHONY: all module modules-all kmod-lab user unit check check-vm lab demo deps \
-	deps-ensure clean lint install uninstall dkms-install dkms-uninstall fuzz
+	deps-ensure clean lint lint-modules lint-checkpatch lint-cppcheck install uninstall dkms-install dkms-uninstall fuzz
 
 all: module user
 
@@ -73,9 +73,10 @@ unit:
 	$(MAKE) -C selftests/unit check
 	$(MAKE) -C user check
 
+NPROC := $(shell nproc 2>/dev/null || echo 1)
 check: deps-ensure
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory user $(LAB_PROGS)
+	@$(MAKE) --no-print-directory -j$(NPROC) lint
+	@$(MAKE) --no-print-directory -j$(NPROC) user $(LAB_PROGS)
 	@scripts/check $(LAB_KERNELS)
 
 # The nested-guest topology (selftests/vm.sh) on the first lab kernel
@@ -106,9 +107,16 @@ fuzz: deps-ensure
 # clean (Debian's linux-source); cppcheck finds nothing in the user-space C.
 CPPCHECK_SRCS = $(wildcard user/*.c user/lib/*.c user/stamp/*.c \
 		  user/decomp/*.c selftests/nl/*.c)
-lint: deps-ensure
+# (three independent parts: make -j runs them side by side)
+lint: deps-ensure lint-modules lint-checkpatch lint-cppcheck
+
+lint-modules: deps-ensure
 	@$(MAKE) --no-print-directory modules-all
+
+lint-checkpatch: deps-ensure
 	@scripts/checkpatch
+
+lint-cppcheck: deps-ensure
 	@echo "  CPPCHECK user/ selftests/nl/"
 	@cppcheck --quiet --error-exitcode=1 --std=c11 \
 		--enable=warning,portability,performance --inline-suppr \
