@@ -395,21 +395,20 @@ san()
 sanitizers_clean()
 {
 	local cmd pid rc i=0 pids=()
+	local cmds=("devices" "-j devices" "stats" "-j stats $PF" "hist"
+		    "hist $PF rx_drv rx_stack" "config" "attach eth9"
+		    "detach eth9" "hist $PF nosuch" "stats --bogus")
 
 	[ -x "$B_SAN" ] || { log_test_skip "sanitizers" "no $B_SAN"; return; }
 	pings 5
-	for cmd in "devices" "-j devices" "stats" "-j stats $PF" "hist" \
-		   "hist $PF rx_drv rx_stack" "config" "attach eth9" \
-		   "detach eth9" "hist $PF nosuch" "stats --bogus"; do
+	for cmd in "${cmds[@]}"; do
 		# shellcheck disable=SC2086
 		san $cmd >/dev/null 2>"$TMP/san.$i" &
 		pids+=($!)
 		i=$((i + 1))
 	done
 	i=0
-	for cmd in "devices" "-j devices" "stats" "-j stats $PF" "hist" \
-		   "hist $PF rx_drv rx_stack" "config" "attach eth9" \
-		   "detach eth9" "hist $PF nosuch" "stats --bogus"; do
+	for cmd in "${cmds[@]}"; do
 		rc=0
 		wait "${pids[$i]}" || rc=$?
 		[ "$rc" != 86 ] && ! grep -q "Sanitizer\|runtime error" "$TMP/san.$i"
