@@ -124,9 +124,17 @@ ping_order()
 	log_test "stamps along each packet's path are in documented stage order"
 }
 
+# track_misses DEV: the pairs DEV's tracker counted as not made
+# (impossible, track_busy, track_restart in debugfs stats)
+track_misses()
+{
+	awk -v d="$1:" '$1 == d && $2 == "impossible" { n = $3 + $5 + $7 }
+		END { print n + 0 }' "$SRTT_DBG/stats"
+}
+
 ping_hist()
 {
-	local c p50
+	local c p50 miss
 
 	for pair in "rx_drv rx_stack" "tx_queue tx_drv"; do
 		set -- $pair
@@ -138,10 +146,14 @@ ping_hist()
 	done
 	# tx_done can beat net_dev_xmit's return from another CPU: then the
 	# packet goes tx_drv -> tx_done and tx_drv_done starts over
+	# (a writer that meets another on the tracker slot gives up and is
+	# counted: a pair may be missing only as far as misses are counted)
 	for dev in "$PF" "$VF0"; do
 		c=$(( $(srtt_hist "$dev" tx_drv tx_drv_done count) +
 		      $(srtt_hist "$dev" tx_drv tx_done count) ))
-		check_eq "$c" $N "hist $dev tx_drv-tx_drv_done + tx_drv-tx_done count"
+		miss=$(track_misses "$dev")
+		[ "$c" -le $N ] && [ $((c + miss)) -ge $N ]
+		check_err $? "hist $dev tx_drv-tx_drv_done + tx_drv-tx_done count $c, $N probes, counted misses $miss"
 	done
 	p50=$(srtt_hist "$PF" tx_drv tx_drv_done p50)
 	[ "${p50:-0}" -gt 0 ] && [ "${p50:-0}" -lt "$PING_RTT_NS" ]
@@ -155,11 +167,16 @@ ping_hist()
 	check_eq "$c" "$n" "hist $PF rx_irq-rx_softirq + rx_irq-rx_drv count vs rx_irq records"
 	c=$(srtt_hist "$VF0" rx_drv rx_stack count)
 	check_eq "$c" $N "hist $VF0 rx_drv-rx_stack count"
-	# tx_done can beat net_dev_xmit's return from another CPU
+	# tx_done can beat net_dev_xmit's return from another CPU; when it
+	# meets the other stage's writer on the tracker slot it gives up and
+	# is counted (track_busy, and track_restart for the late one): a pair
+	# may be missing only as far as the device counts misses
 	c=$(( $(srtt_hist "$VF0" tx_drv_done tx_done count) +
 	      $(srtt_hist "$VF0" tx_drv tx_done count) ))
-	check_eq "$c" $N "hist $VF0 tx_drv_done-tx_done + tx_drv-tx_done count"
-	log_test "histograms count exactly the probes, p50 in (0, RTT)"
+	miss=$(track_misses "$VF0")
+	[ "$c" -le $N ] && [ $((c + miss)) -ge $N ]
+	check_err $? "hist $VF0 tx_drv_done-tx_done + tx_drv-tx_done count $c, $N probes, counted misses $miss"
+	log_test "histograms count the probes (a pair missing only where the tracker counted a miss), p50 in (0, RTT)"
 }
 
 hist_reset()
