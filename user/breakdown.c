@@ -214,6 +214,32 @@ static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
 }
 
 /*
+ * theta (G = H + theta) and its bound for a packet whose G stamps lie in
+ * [g_lo, g_hi]: the hypervisor clock when it is used, 0 for one kernel's
+ * clock (G in CLOCK_MONOTONIC, same boot), else the window's estimate
+ * over the packet's H span. -1: none for this packet.
+ */
+static int pkt_theta(const struct bd_run *r, const struct bd_pkt *p,
+		     int64_t g_lo, int64_t g_hi, int64_t *theta,
+		     uint64_t *bound)
+{
+	int64_t lo, hi;
+
+	*theta = 0;
+	*bound = 0;
+	if (r->ptp_used && (p->flags & BD_PTP)) {
+		ptp_theta_at(r, p, g_lo, g_hi, theta, bound);
+		return 0;
+	}
+	if (r->same_boot && !r->other_boot && (p->flags & BD_G_MONO))
+		return 0;
+	if (p->win < 0)
+		return -1;
+	srtt_decomp_h_span(&p->d, &lo, &hi);
+	return srtt_offset_span(&r->est[p->win], lo, hi, theta, bound) ? -1 : 0;
+}
+
+/*
  * rx_irq and rx_softirq name the interrupt and the softirq run that
  * served a packet; a packet that arrived while NAPI was already polling
  * is served by a run that began before it was even sent. Such a stamp is
@@ -223,27 +249,18 @@ static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
  */
 static void rx_early(struct bd_run *r, struct bd_pkt *p)
 {
-	const struct srtt_offset_est *e;
 	int64_t theta = 0, lo, hi, prev[BD_DOMS];
 	uint64_t bound = 0;
 	unsigned int d, s;
 
-	if (r->ptp_used && (p->flags & BD_PTP)) {
-		/* the hypervisor clock, with the drift to the earliest stamp */
-		lo = hi = p->ptp_g;
-		for (s = SRTT_STAGE_RX_IRQ; s <= SRTT_STAGE_RX_SOFTIRQ; s++)
-			if ((p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << s)) &&
-			    p->stage[SRTT_DECOMP_DOM_G][s] < lo)
-				lo = p->stage[SRTT_DECOMP_DOM_G][s];
-		ptp_theta_at(r, p, lo, hi, &theta, &bound);
-	} else if (!(r->same_boot && !r->other_boot && (p->flags & BD_G_MONO))) {
-		if (p->win < 0)
-			return;
-		e = &r->est[p->win];
-		srtt_decomp_h_span(&p->d, &lo, &hi);
-		if (srtt_offset_span(e, lo, hi, &theta, &bound))
-			return;
-	}
+	/* the hypervisor clock, with the drift to the earliest stamp */
+	lo = hi = p->ptp_g;
+	for (s = SRTT_STAGE_RX_IRQ; s <= SRTT_STAGE_RX_SOFTIRQ; s++)
+		if ((p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << s)) &&
+		    p->stage[SRTT_DECOMP_DOM_G][s] < lo)
+			lo = p->stage[SRTT_DECOMP_DOM_G][s];
+	if (pkt_theta(r, p, lo, hi, &theta, &bound))
+		return;
 	/* the other side's last stamp, in that side's clock */
 	prev[SRTT_DECOMP_DOM_G] =
 		(p->stage_mask[SRTT_DECOMP_DOM_H] & (1U << SRTT_STAGE_TX_DRV)) ?
@@ -316,7 +333,7 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 {
 	const int64_t *h = p->stage[SRTT_DECOMP_DOM_H];
 	const int64_t *g = p->stage[SRTT_DECOMP_DOM_G];
-	int64_t theta = 0, lo, hi, tx_drv = 0, from;
+	int64_t theta = 0, tx_drv = 0, from;
 	struct srtt_decomp_comp c = { .err_ns = 0 };
 	bool cross = false;
 	uint64_t bound = 0;
@@ -343,16 +360,8 @@ static void hypervisor(struct bd_run *r, const struct bd_pkt *p)
 	if ((p->flags & BD_G_MONO) &&
 	    (p->stage_mask[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ)) &&
 	    !(p->rx_dropped[SRTT_DECOMP_DOM_G] & (1U << SRTT_STAGE_RX_IRQ))) {
-		cross = true;
-		if (r->ptp_used && (p->flags & BD_PTP)) {
-			ptp_theta_at(r, p, g[SRTT_STAGE_RX_IRQ],
-				     g[SRTT_STAGE_RX_IRQ], &theta, &bound);
-		} else if (!(r->same_boot && !r->other_boot)) {
-			srtt_decomp_h_span(&p->d, &lo, &hi);
-			cross = p->win >= 0 &&
-				!srtt_offset_span(&r->est[p->win], lo, hi,
-						  &theta, &bound);
-		}
+		cross = !pkt_theta(r, p, g[SRTT_STAGE_RX_IRQ],
+				   g[SRTT_STAGE_RX_IRQ], &theta, &bound);
 	}
 	if (cross) {
 		/* G = H + theta */
