@@ -3,29 +3,8 @@
 
 #include "classify.h"
 
-#define SRTT_ETH_HLEN		14
-#define SRTT_VLAN_HLEN		4
-#define SRTT_ETH_P_IP		0x0800
-#define SRTT_ETH_P_IPV6		0x86dd
-#define SRTT_ETH_P_8021Q	0x8100
-#define SRTT_ETH_P_8021AD	0x88a8
-
-#define SRTT_IPV4_HLEN		20
-#define SRTT_IPV6_HLEN		40
-#define SRTT_IP_MF		0x2000
-#define SRTT_IP_OFFSET		0x1fff
-
-#define SRTT_PROTO_ICMP		1
-#define SRTT_PROTO_UDP		17
-#define SRTT_PROTO_ICMPV6	58
-
 #define SRTT_UDP_HLEN		8
 #define SRTT_ICMP_HLEN		8	/* type, code, csum, id, seq */
-
-#define SRTT_ICMP_ECHOREPLY	0
-#define SRTT_ICMP_ECHO		8
-#define SRTT_ICMPV6_ECHO	128
-#define SRTT_ICMPV6_ECHOREPLY	129
 
 /*
  * Offsets in the STAMP base packet (after the UDP header). The SSID sits at
@@ -39,11 +18,10 @@
 #define SRTT_STAMP_SS_SEQ	24
 
 /*
- * The hot path, srtt_classify(), decides everything for non-probes and
- * hands candidates (STAMP port or echo type matched) to the functions
- * below, which check the rest of the headers and read the key. The last
- * two stay out of line so that their register needs do not weigh on the
- * hot path (a frame to save six registers costs it a dozen instructions).
+ * srtt_cls_scan() (classify.h) decides everything for non-probes and
+ * hands candidates (STAMP port or echo type matched) to srtt_cls_check(),
+ * which checks the rest of the headers with the functions below and reads
+ * the key.
  */
 
 /*
@@ -99,19 +77,18 @@ static u16 srtt_cls_vlan_flag(u32 off)
 	return off > SRTT_ETH_HLEN ? SRTT_REC_F_VLAN : 0;
 }
 
-/* What the hot path found: probe type and direction, in one argument. */
-#define SRTT_CLS_CAND(probe, dir)	((probe) | (dir) << 8)
-
 /*
  * An IPv4 candidate, L3 at @off. A header length that is impossible or
  * larger than the packet means the port or type was read from the wrong
  * place: BAD.
  */
-static noinline int srtt_cls_ipv4_cand(const u8 *mac, u32 len, u32 off,
-				       u32 cand, struct srtt_key *key,
-				       u16 *flags)
+static int srtt_cls_ipv4_cand(const u8 *mac, u32 len, u32 off, u32 cand,
+			      struct srtt_key *key, u16 *flags)
 {
-	struct srtt_key scratch = { .probe = cand & 0xff, .dir = cand >> 8 };
+	struct srtt_key scratch = {
+		.probe = SRTT_CLS_CAND_PROBE(cand),
+		.dir = SRTT_CLS_CAND_DIR(cand),
+	};
 	const u8 *ip = mac + off;
 	u32 ihl = (ip[0] & 15) * 4;
 	u32 tot_len = srtt_get_be16(ip + 2);
@@ -137,11 +114,13 @@ static noinline int srtt_cls_ipv4_cand(const u8 *mac, u32 len, u32 off,
 }
 
 /* An IPv6 candidate, L3 at @off. */
-static noinline int srtt_cls_ipv6_cand(const u8 *mac, u32 len, u32 off,
-				       u32 cand, struct srtt_key *key,
-				       u16 *flags)
+static int srtt_cls_ipv6_cand(const u8 *mac, u32 len, u32 off, u32 cand,
+			      struct srtt_key *key, u16 *flags)
 {
-	struct srtt_key scratch = { .probe = cand & 0xff, .dir = cand >> 8 };
+	struct srtt_key scratch = {
+		.probe = SRTT_CLS_CAND_PROBE(cand),
+		.dir = SRTT_CLS_CAND_DIR(cand),
+	};
 	const u8 *ip = mac + off;
 	u32 plen = srtt_get_be16(ip + 4);
 	int ret;
@@ -160,6 +139,26 @@ static noinline int srtt_cls_ipv6_cand(const u8 *mac, u32 len, u32 off,
 		*flags = srtt_cls_vlan_flag(off) | SRTT_REC_F_IPV6;
 	}
 	return ret;
+}
+
+/**
+ * srtt_cls_check - the second half of srtt_classify()
+ * @mac: the Ethernet header, as given to srtt_cls_scan()
+ * @len: bytes readable from @mac
+ * @cand: a candidate srtt_cls_scan() returned for these bytes
+ * @key: set to the probe key when the result is SRTT_CLS_PROBE
+ * @flags: set to SRTT_REC_F_IPV6 / SRTT_REC_F_VLAN when SRTT_CLS_PROBE
+ *
+ * Return: an enum srtt_cls_result.
+ */
+int srtt_cls_check(const u8 *mac, u32 len, u32 cand, struct srtt_key *key,
+		   u16 *flags)
+{
+	u32 off = SRTT_CLS_CAND_OFF(cand);
+
+	if (cand & SRTT_CLS_CAND_V6)
+		return srtt_cls_ipv6_cand(mac, len, off, cand, key, flags);
+	return srtt_cls_ipv4_cand(mac, len, off, cand, key, flags);
 }
 
 /**
@@ -210,79 +209,9 @@ static noinline int srtt_cls_ipv6_cand(const u8 *mac, u32 len, u32 off,
 int srtt_classify(const u8 *mac, u32 len, const struct srtt_cls_cfg *cfg,
 		  struct srtt_key *key, u16 *flags)
 {
-	u32 off = SRTT_ETH_HLEN, l4, cand;
-	u8 proto, icmp, echo_req, echo_rep;
-	u16 type, port;
+	u32 cand = srtt_cls_scan(mac, len, cfg->stamp_port);
 
-	if (unlikely(len < SRTT_ETH_HLEN))
-		return SRTT_CLS_SHORT;
-	type = srtt_get_be16(mac + 12);
-	if (unlikely(type == SRTT_ETH_P_8021Q || type == SRTT_ETH_P_8021AD)) {
-		if (len < off + SRTT_VLAN_HLEN)
-			return SRTT_CLS_SHORT;
-		type = srtt_get_be16(mac + off + 2);
-		off += SRTT_VLAN_HLEN;
-		if (type == SRTT_ETH_P_8021Q) {
-			if (len < off + SRTT_VLAN_HLEN)
-				return SRTT_CLS_SHORT;
-			type = srtt_get_be16(mac + off + 2);
-			off += SRTT_VLAN_HLEN;
-		}
-	}
-
-	if (likely(type == SRTT_ETH_P_IP)) {
-		if (unlikely(len < off + SRTT_IPV4_HLEN))
-			return SRTT_CLS_SHORT;
-		proto = mac[off + 9];
-		if (proto != SRTT_PROTO_UDP && proto != SRTT_PROTO_ICMP)
-			return SRTT_CLS_NONE;
-		if (srtt_get_be16(mac + off + 6) & SRTT_IP_OFFSET)
-			return SRTT_CLS_NONE;	/* not the first fragment */
-		l4 = off + (mac[off] & 15) * 4;
-		icmp = SRTT_PROTO_ICMP;
-		echo_req = SRTT_ICMP_ECHO;
-		echo_rep = SRTT_ICMP_ECHOREPLY;
-	} else if (type == SRTT_ETH_P_IPV6) {
-		if (unlikely(len < off + SRTT_IPV6_HLEN))
-			return SRTT_CLS_SHORT;
-		proto = mac[off + 6];	/* extension headers: not a probe */
-		l4 = off + SRTT_IPV6_HLEN;
-		icmp = SRTT_PROTO_ICMPV6;
-		echo_req = SRTT_ICMPV6_ECHO;
-		echo_rep = SRTT_ICMPV6_ECHOREPLY;
-	} else {
-		return SRTT_CLS_NONE;
-	}
-
-	if (proto == SRTT_PROTO_UDP) {
-		if (unlikely(len < l4 + 4))
-			return SRTT_CLS_SHORT;
-		port = cfg->stamp_port;
-		if (srtt_get_be16(mac + l4 + 2) == port)
-			cand = SRTT_CLS_CAND(SRTT_PROBE_STAMP, SRTT_DIR_FWD);
-		else if (srtt_get_be16(mac + l4) == port)
-			cand = SRTT_CLS_CAND(SRTT_PROBE_STAMP, SRTT_DIR_REV);
-		else
-			return SRTT_CLS_NONE;
-		/* port 0 turns STAMP off, even for a packet using port 0 */
-		if (unlikely(!port))
-			return SRTT_CLS_NONE;
-	} else if (proto == icmp) {
-		if (unlikely(len < l4 + 1))
-			return SRTT_CLS_SHORT;
-		if (mac[l4] == echo_req)
-			cand = SRTT_CLS_CAND(0, SRTT_DIR_FWD);
-		else if (mac[l4] == echo_rep)
-			cand = SRTT_CLS_CAND(0, SRTT_DIR_REV);
-		else
-			return SRTT_CLS_NONE;
-		cand |= icmp == SRTT_PROTO_ICMP ? SRTT_PROBE_ICMP :
-						  SRTT_PROBE_ICMPV6;
-	} else {
-		return SRTT_CLS_NONE;
-	}
-
-	if (type == SRTT_ETH_P_IP)
-		return srtt_cls_ipv4_cand(mac, len, off, cand, key, flags);
-	return srtt_cls_ipv6_cand(mac, len, off, cand, key, flags);
+	if (!(cand & SRTT_CLS_CAND))
+		return cand;
+	return srtt_cls_check(mac, len, cand, key, flags);
 }

@@ -113,9 +113,21 @@ static unsigned int srtt_irq_unwatchable;	/* protected by srtt_lock */
 
 /* ---- the common hot path ---- */
 
+/*
+ * Every hook runs inside a read-side section its caller opened: a
+ * tracepoint calls its probes with preemption off, netfilter its hooks
+ * under rcu_read_lock(). synchronize_rcu() and kfree_rcu(), all that
+ * srtt_table's updates use, wait for both; the hooks take no lock of
+ * their own.
+ */
+static struct srtt_table *srtt_table_hot(void)
+{
+	return rcu_dereference_check(srtt_table, rcu_read_lock_any_held());
+}
+
 static struct srtt_dev *srtt_dev_lookup(const struct net_device *ndev)
 {
-	struct srtt_table *t = rcu_dereference(srtt_table);
+	struct srtt_table *t = srtt_table_hot();
 	unsigned int i;
 
 	if (!t)
@@ -127,18 +139,15 @@ static struct srtt_dev *srtt_dev_lookup(const struct net_device *ndev)
 }
 
 /*
- * Classify from the Ethernet header. The linear part is enough for
- * nearly every packet; a probe whose headers are split over fragments is
- * copied, at most SRTT_CLS_MAX_LEN bytes.
+ * Every hook's first look at a packet, from its Ethernet header in the
+ * linear part: SRTT_CLS_NONE for nearly all packets, else a candidate or
+ * SRTT_CLS_SHORT for srtt_skb_classify(). Inline, like the hook's device
+ * lookup: a packet that cannot be a probe costs the hook no call.
  */
-static int srtt_skb_classify(const struct sk_buff *skb, struct srtt_key *key,
-			     u16 *flags)
+static __always_inline u32 srtt_skb_scan(const struct sk_buff *skb)
 {
-	struct srtt_cls_cfg cfg = { .stamp_port = READ_ONCE(srtt_cfg.stamp_port) };
-	u8 buf[SRTT_CLS_MAX_LEN];
 	const u8 *mac;
-	int off, ret;
-	u32 len;
+	int off;
 
 	if (!skb_mac_header_was_set(skb))
 		return SRTT_CLS_NONE;
@@ -146,14 +155,41 @@ static int srtt_skb_classify(const struct sk_buff *skb, struct srtt_key *key,
 	off = skb->data - mac;
 	if (off < 0)
 		return SRTT_CLS_NONE;
-	len = skb_headlen(skb) + off;
+	return srtt_cls_scan(mac, skb_headlen(skb) + off,
+			     READ_ONCE(srtt_cfg.stamp_port));
+}
+
+/* Does the hook go on past srtt_skb_scan()'s @scan: a probe, or sampling? */
+static __always_inline bool srtt_skb_wanted(u32 scan)
+{
+	return unlikely(scan != SRTT_CLS_NONE || READ_ONCE(srtt_cfg.sample));
+}
+
+/*
+ * Finish what srtt_skb_scan() began. A candidate is checked in the linear
+ * part; a probe whose headers are split over fragments (SHORT there) is
+ * copied, at most SRTT_CLS_MAX_LEN bytes, and classified again.
+ */
+static int srtt_skb_classify(const struct sk_buff *skb, u32 scan,
+			     struct srtt_key *key, u16 *flags)
+{
+	struct srtt_cls_cfg cfg = { .stamp_port = READ_ONCE(srtt_cfg.stamp_port) };
+	const u8 *mac = skb_mac_header(skb);
+	int off = skb->data - mac;
+	u32 len = skb_headlen(skb) + off;
+	u8 buf[SRTT_CLS_MAX_LEN];
+	int ret;
+
 	*flags = 0;
-	ret = srtt_classify(mac, len, &cfg, key, flags);
-	if (ret == SRTT_CLS_SHORT && skb->len + off > len) {
+	if (scan == SRTT_CLS_SHORT) {
+		if (skb->len + off <= len)
+			return SRTT_CLS_SHORT;
 		len = min_t(u32, skb->len + off, sizeof(buf));
 		if (skb_copy_bits(skb, -off, buf, len))
 			return SRTT_CLS_BAD;
 		ret = srtt_classify(buf, len, &cfg, key, flags);
+	} else {
+		ret = srtt_cls_check(mac, len, scan, key, flags);
 	}
 	if (skb_vlan_tag_present(skb))
 		*flags |= SRTT_REC_F_VLAN;
@@ -308,19 +344,19 @@ static bool srtt_sample(struct srtt_dev *d, const struct sk_buff *skb,
 }
 
 /*
- * Is the packet on @d at @stage a probe or a sampled packet, and which?
- * A non-probe leaves after the classifier's first compares when sampling
- * is off.
+ * Is the packet on @d at @stage, which srtt_skb_wanted() let through, a
+ * probe or a sampled packet, and which?
  */
 static bool srtt_skb_key(struct srtt_dev *d, const struct sk_buff *skb,
-			 u8 stage, struct srtt_key *key, u16 *flags,
+			 u8 stage, u32 scan, struct srtt_key *key, u16 *flags,
 			 u16 *queue, u64 *ts)
 {
 	struct srtt_skbt c;
 	u32 every;
 	int ret;
 
-	ret = srtt_skb_classify(skb, key, flags);
+	ret = scan == SRTT_CLS_NONE ? SRTT_CLS_NONE :
+				      srtt_skb_classify(skb, scan, key, flags);
 	if (ret == SRTT_CLS_PROBE) {
 		*ts = ktime_get_ns();
 		*queue = srtt_queue(skb, stage, flags);
@@ -348,28 +384,35 @@ static bool srtt_skb_key(struct srtt_dev *d, const struct sk_buff *skb,
 	return true;
 }
 
-/* A stage where only the skb tells the packet. */
-static void srtt_skb_stage(struct srtt_dev *d, const struct sk_buff *skb,
-			   u8 stage)
+/*
+ * A stage where only the skb tells the packet. Out of line, like every
+ * hook's work past srtt_skb_wanted(): its frame (a key, a buffer to
+ * copy headers into) is not paid by the packets that leave before.
+ */
+static noinline void srtt_skb_stage(struct srtt_dev *d,
+				    const struct sk_buff *skb, u8 stage,
+				    u32 scan)
 {
 	struct srtt_key key;
 	u16 flags, queue;
 	u64 ts;
 
-	if (srtt_skb_key(d, skb, stage, &key, &flags, &queue, &ts))
+	if (srtt_skb_key(d, skb, stage, scan, &key, &flags, &queue, &ts))
 		srtt_emit(d, stage, ts, 0, &key, flags, queue);
 }
 
-static void srtt_skb_stage_dev(const struct sk_buff *skb,
-			       const struct net_device *ndev, u8 stage)
+static __always_inline void srtt_skb_stage_dev(const struct sk_buff *skb,
+					       const struct net_device *ndev,
+					       u8 stage)
 {
-	struct srtt_dev *d;
+	struct srtt_dev *d = srtt_dev_lookup(ndev);
+	u32 scan;
 
-	rcu_read_lock();
-	d = srtt_dev_lookup(ndev);
-	if (d)
-		srtt_skb_stage(d, skb, stage);
-	rcu_read_unlock();
+	if (!d)
+		return;
+	scan = srtt_skb_scan(skb);
+	if (srtt_skb_wanted(scan))
+		srtt_skb_stage(d, skb, stage, scan);
 }
 
 /* ---- TX ---- */
@@ -379,21 +422,18 @@ static void srtt_tp_net_dev_queue(void *data, struct sk_buff *skb)
 	srtt_skb_stage_dev(skb, skb->dev, SRTT_STAGE_TX_QUEUE);
 }
 
-static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
-			       const struct net_device *ndev)
+static noinline void srtt_tx_drv(struct srtt_dev *d, const struct sk_buff *skb,
+				 const struct net_device *ndev, u32 scan)
 {
 	struct srtt_pcpu *pc;
 	struct srtt_xmit *x;
-	struct srtt_dev *d;
 	struct srtt_key key;
 	u16 flags, queue;
 	u64 ts;
 
-	rcu_read_lock();
-	d = srtt_dev_lookup(ndev);
-	if (!d || !srtt_skb_key(d, skb, SRTT_STAGE_TX_DRV, &key, &flags,
-				&queue, &ts))
-		goto out;
+	if (!srtt_skb_key(d, skb, SRTT_STAGE_TX_DRV, scan, &key, &flags,
+			  &queue, &ts))
+		return;
 	srtt_emit(d, SRTT_STAGE_TX_DRV, ts, 0, &key, flags, queue);
 
 	/* xmit runs with BH off: this CPU's stack is ours until net_dev_xmit */
@@ -414,8 +454,19 @@ static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 	 */
 	if (!(flags & SRTT_REC_F_SAMPLED) && d->role != SRTT_ROLE_VETH)
 		srtt_skbt_add(skb, ndev, &key, flags, queue, false, ts);
-out:
-	rcu_read_unlock();
+}
+
+static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
+			       const struct net_device *ndev)
+{
+	struct srtt_dev *d = srtt_dev_lookup(ndev);
+	u32 scan;
+
+	if (!d)
+		return;
+	scan = srtt_skb_scan(skb);
+	if (srtt_skb_wanted(scan))
+		srtt_tx_drv(d, skb, ndev, scan);
 }
 
 /* The skb may be gone already: use what start_xmit saw, never the skb. */
@@ -436,40 +487,36 @@ static void srtt_tp_xmit(void *data, struct sk_buff *skb, int rc,
 	pc->depth = i;
 	if (rc != NETDEV_TX_OK)
 		return;		/* requeued: start_xmit comes again */
-	rcu_read_lock();
 	d = srtt_dev_lookup(ndev);
 	if (d)
 		srtt_emit(d, SRTT_STAGE_TX_DRV_DONE, ktime_get_ns(), 0, &x.key,
 			  x.flags, x.queue);
-	rcu_read_unlock();
 }
 
-static void srtt_skb_freed(const struct sk_buff *skb, bool consumed)
+/* An skb freed while the table follows some: is it one of them? */
+static noinline void srtt_skb_freed(const struct sk_buff *skb, bool consumed)
 {
 	struct srtt_skbt c;
 	struct srtt_dev *d;
 	u64 ts;
 
-	if (likely(!srtt_skbt_take(skb, &c)))
-		return;
-	if (c.rx)
+	if (!srtt_skbt_take(skb, &c) || c.rx)
 		return;
 	ts = ktime_get_ns();
 	if (!consumed) {
 		atomic64_inc(&srtt_skbt_dropped);
 		return;
 	}
-	rcu_read_lock();
 	d = srtt_dev_lookup(c.ndev);
 	if (d)
 		srtt_emit(d, SRTT_STAGE_TX_DONE, ts, 0, &c.key, c.flags,
 			  c.queue);
-	rcu_read_unlock();
 }
 
 static void srtt_tp_consume_skb(void *data, SRTT_TP_CONSUME_SKB_ARGS)
 {
-	srtt_skb_freed(skb, true);
+	if (unlikely(atomic_read(&srtt_skbt_used)))
+		srtt_skb_freed(skb, true);
 }
 
 /*
@@ -479,7 +526,8 @@ static void srtt_tp_consume_skb(void *data, SRTT_TP_CONSUME_SKB_ARGS)
  */
 static void srtt_tp_kfree_skb(void *data, SRTT_TP_KFREE_SKB_ARGS)
 {
-	srtt_skb_freed(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
+	if (unlikely(atomic_read(&srtt_skbt_used)))
+		srtt_skb_freed(skb, reason == SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
 /* ---- the hypervisor: a VF that a guest owns through vfio-pci ---- */
@@ -580,8 +628,7 @@ static void srtt_hv_irq_entry(int irq, const char *name)
 	struct srtt_dev *d;
 	u16 vf, entry;
 
-	rcu_read_lock();
-	t = rcu_dereference(srtt_table);
+	t = srtt_table_hot();
 	d = t ? srtt_hv_vf(t, name, &vf, &entry) : NULL;
 	if (d) {
 		srtt_emit_event(d, SRTT_EVENT_HV_IRQ, ktime_get_ns(), vf, entry,
@@ -591,7 +638,6 @@ static void srtt_hv_irq_entry(int irq, const char *name)
 			.irq = irq, .dev_id = d->id, .vf = vf, .entry = entry,
 		};
 	}
-	rcu_read_unlock();
 }
 
 static void srtt_tp_irq_exit(void *data, int irq, struct irqaction *action,
@@ -618,8 +664,7 @@ static bool srtt_hv_vhost(struct srtt_hv_irq *hv, u8 vector)
 	unsigned int i;
 	bool found = false;
 
-	rcu_read_lock();
-	t = rcu_dereference(srtt_table);
+	t = srtt_table_hot();
 	for (i = 0; t && i < t->n && !found; i++) {
 		if (t->devs[i]->role != SRTT_ROLE_TAP)
 			continue;
@@ -630,7 +675,6 @@ static bool srtt_hv_vhost(struct srtt_hv_irq *hv, u8 vector)
 				ktime_get_ns(), SRTT_EVENT_NO_VF, 0, vector);
 		found = true;
 	}
-	rcu_read_unlock();
 	return found;
 }
 
@@ -701,8 +745,7 @@ static void srtt_tp_kvm_inj_virq(void *data, unsigned int vector, bool soft,
 		atomic64_inc(&srtt_hv_unmatched);
 		return;
 	}
-	rcu_read_lock();
-	t = rcu_dereference(srtt_table);
+	t = srtt_table_hot();
 	if (t) {
 		unsigned int i;
 
@@ -711,7 +754,6 @@ static void srtt_tp_kvm_inj_virq(void *data, unsigned int vector, bool soft,
 				srtt_emit_event(t->devs[i], SRTT_EVENT_HV_INJECT,
 						now, vf, entry, vector);
 	}
-	rcu_read_unlock();
 }
 
 /* ---- RX ---- */
@@ -735,8 +777,7 @@ static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 	if (action->name && (strstr(action->name, "-tx-") ||
 			     strstr(action->name, "output")))
 		return;
-	rcu_read_lock();
-	t = rcu_dereference(srtt_table);
+	t = srtt_table_hot();
 	for (i = 0; t && i < t->n; i++)
 		for (j = 0; j < t->devs[i]->nirqs; j++)
 			if (t->devs[i]->irqs[j] == irq) {
@@ -744,7 +785,6 @@ static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 					       ktime_get_ns());
 				this_cpu_write(t->devs[i]->irq_ts->softirq, 0);
 			}
-	rcu_read_unlock();
 }
 
 static void srtt_tp_softirq_entry(void *data, unsigned int vec_nr)
@@ -759,19 +799,17 @@ static void srtt_tp_softirq_entry(void *data, unsigned int vec_nr)
  * skb: the hardware stamp, the last interrupt of this device on this CPU,
  * and the NET_RX softirq that polled it.
  */
-static void srtt_rx_drv(const struct sk_buff *skb)
+static noinline void srtt_rx_drv(struct srtt_dev *d, const struct sk_buff *skb,
+				 u32 scan)
 {
 	struct skb_shared_hwtstamps *hw;
-	struct srtt_dev *d;
 	struct srtt_key key;
 	u64 ts, irq_ts, sirq_ts, used;
 	u16 flags, queue;
 
-	rcu_read_lock();
-	d = srtt_dev_lookup(skb->dev);
-	if (!d || !srtt_skb_key(d, skb, SRTT_STAGE_RX_DRV, &key, &flags,
-				&queue, &ts))
-		goto out;
+	if (!srtt_skb_key(d, skb, SRTT_STAGE_RX_DRV, scan, &key, &flags,
+			  &queue, &ts))
+		return;
 	hw = skb_hwtstamps((struct sk_buff *)skb);
 	if (hw->hwtstamp)
 		srtt_emit(d, SRTT_STAGE_RX_HW, ts, ktime_to_ns(hw->hwtstamp),
@@ -794,13 +832,18 @@ static void srtt_rx_drv(const struct sk_buff *skb)
 		srtt_emit(d, SRTT_STAGE_RX_SOFTIRQ, sirq_ts, 0, &key, flags,
 			  queue);
 	srtt_emit(d, SRTT_STAGE_RX_DRV, ts, 0, &key, flags, queue);
-out:
-	rcu_read_unlock();
 }
 
 static void srtt_tp_rx_entry(void *data, const struct sk_buff *skb)
 {
-	srtt_rx_drv(skb);
+	struct srtt_dev *d = srtt_dev_lookup(skb->dev);
+	u32 scan;
+
+	if (!d)
+		return;
+	scan = srtt_skb_scan(skb);
+	if (srtt_skb_wanted(scan))
+		srtt_rx_drv(d, skb, scan);
 }
 
 static void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb)
@@ -813,10 +856,12 @@ static void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb)
 static unsigned int srtt_nf_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
-	struct srtt_dev *d = priv;
+	u32 scan = srtt_skb_scan(skb);
 
-	srtt_skb_stage(d, skb, state->hook == NF_NETDEV_INGRESS ?
-		       SRTT_STAGE_RX_NF_INGRESS : SRTT_STAGE_TX_NF_EGRESS);
+	if (srtt_skb_wanted(scan))
+		srtt_skb_stage(priv, skb, state->hook == NF_NETDEV_INGRESS ?
+			       SRTT_STAGE_RX_NF_INGRESS :
+			       SRTT_STAGE_TX_NF_EGRESS, scan);
 	return NF_ACCEPT;
 }
 

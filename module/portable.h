@@ -58,6 +58,10 @@ typedef __s64 s64;
 #ifndef unlikely
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #endif
+/* what the kernel's hot path needs inlined, the user builds may keep */
+#ifndef __always_inline
+#define __always_inline	inline
+#endif
 #ifndef noinline
 #define noinline	__attribute__((__noinline__))
 #endif
