@@ -175,8 +175,9 @@ static void srtt_stats_dev(struct seq_file *m, struct srtt_dev *d)
 			seq_printf(m, "%s %s %llu %llu 0\n", d->name,
 				   srtt_stage_name(SRTT_EVENT_FIRST + st),
 				   sum.ev_hits[st], sum.ev_lost[st]);
-	seq_printf(m, "%s: impossible %llu track_busy %llu track_restart %llu\n",
-		   d->name, sum.impossible, sum.track_busy, sum.track_order);
+	seq_printf(m, "%s: impossible %llu track_busy %llu track_restart %llu track_evict %llu\n",
+		   d->name, sum.impossible, sum.track_busy, sum.track_order,
+		   sum.track_evict);
 }
 
 static int srtt_stats_show(struct seq_file *m, void *v)

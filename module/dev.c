@@ -220,6 +220,7 @@ void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum)
 		sum->impossible += READ_ONCE(s->impossible);
 		sum->track_busy += READ_ONCE(s->track_busy);
 		sum->track_order += READ_ONCE(s->track_order);
+		sum->track_evict += READ_ONCE(s->track_evict);
 	}
 }
 

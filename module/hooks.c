@@ -166,6 +166,23 @@ static __always_inline bool srtt_skb_wanted(u32 scan)
 }
 
 /*
+ * A tracepoint's first look at a packet on @ndev: its attached device
+ * when the hook has to go on (srtt_skb_wanted()), with *@scan for the
+ * rest; NULL for nearly every packet.
+ */
+static __always_inline struct srtt_dev *
+srtt_skb_hook(const struct sk_buff *skb, const struct net_device *ndev,
+	      u32 *scan)
+{
+	struct srtt_dev *d = srtt_dev_lookup(ndev);
+
+	if (!d)
+		return NULL;
+	*scan = srtt_skb_scan(skb);
+	return srtt_skb_wanted(*scan) ? d : NULL;
+}
+
+/*
  * Finish what srtt_skb_scan() began. A candidate is checked in the linear
  * part; a probe whose headers are split over fragments (SHORT there) is
  * copied, at most SRTT_CLS_MAX_LEN bytes, and classified again.
@@ -405,13 +422,11 @@ static __always_inline void srtt_skb_stage_dev(const struct sk_buff *skb,
 					       const struct net_device *ndev,
 					       u8 stage)
 {
-	struct srtt_dev *d = srtt_dev_lookup(ndev);
+	struct srtt_dev *d;
 	u32 scan;
 
-	if (!d)
-		return;
-	scan = srtt_skb_scan(skb);
-	if (srtt_skb_wanted(scan))
+	d = srtt_skb_hook(skb, ndev, &scan);
+	if (d)
 		srtt_skb_stage(d, skb, stage, scan);
 }
 
@@ -459,13 +474,11 @@ static noinline void srtt_tx_drv(struct srtt_dev *d, const struct sk_buff *skb,
 static void srtt_tp_start_xmit(void *data, const struct sk_buff *skb,
 			       const struct net_device *ndev)
 {
-	struct srtt_dev *d = srtt_dev_lookup(ndev);
+	struct srtt_dev *d;
 	u32 scan;
 
-	if (!d)
-		return;
-	scan = srtt_skb_scan(skb);
-	if (srtt_skb_wanted(scan))
+	d = srtt_skb_hook(skb, ndev, &scan);
+	if (d)
 		srtt_tx_drv(d, skb, ndev, scan);
 }
 
@@ -836,13 +849,11 @@ static noinline void srtt_rx_drv(struct srtt_dev *d, const struct sk_buff *skb,
 
 static void srtt_tp_rx_entry(void *data, const struct sk_buff *skb)
 {
-	struct srtt_dev *d = srtt_dev_lookup(skb->dev);
+	struct srtt_dev *d;
 	u32 scan;
 
-	if (!d)
-		return;
-	scan = srtt_skb_scan(skb);
-	if (srtt_skb_wanted(scan))
+	d = srtt_skb_hook(skb, skb->dev, &scan);
+	if (d)
 		srtt_rx_drv(d, skb, scan);
 }
 

@@ -124,11 +124,29 @@ static u64 srtt_key_pack(const struct srtt_key *key)
 }
 
 /*
+ * Is the probe in slot @t still between its stages on @d at @ts: short of
+ * the last stage of its direction (tx_done, tx_drv_done on a veth, whose
+ * peer frees the skb; rx_nf_ingress) and stamped within the last second?
+ * Another probe taking the slot then loses the pairs still to come.
+ */
+static bool srtt_track_pending(const struct srtt_dev *d,
+			       const struct srtt_track *t, u64 ts)
+{
+	u8 last = SRTT_STAGE_RX_NF_INGRESS;
+
+	if (srtt_stage_is_tx(t->stage))
+		last = d->role == SRTT_ROLE_VETH ? SRTT_STAGE_TX_DRV_DONE :
+						   SRTT_STAGE_TX_DONE;
+	return t->stage != last && ts - t->ts < SRTT_TX_MAX_AGE_NS;
+}
+
+/*
  * Note that the probe @key passed @stage at @ts on @d. When the same probe
  * passed an earlier stage of the same direction on @d before, the interval
  * goes into that pair's histogram. A slot is owned by one writer at a
  * time: a writer that finds it busy gives up and counts it, it never
- * waits. Called with interrupts off.
+ * waits; one that takes the slot from another probe still between its
+ * stages counts that. Called with interrupts off.
  */
 void srtt_path_stage(struct srtt_dev *d, const struct srtt_key *key,
 		     u8 stage, u64 ts)
@@ -158,6 +176,8 @@ void srtt_path_stage(struct srtt_dev *d, const struct srtt_key *key,
 			 */
 			this_cpu_inc(d->stats->track_order);
 		}
+	} else if ((old & SRTT_TRACK_VALID) && srtt_track_pending(d, t, ts)) {
+		this_cpu_inc(d->stats->track_evict);
 	}
 	t->stage = stage;
 	t->ts = ts;

@@ -40,6 +40,7 @@ struct srtt_dev_stats {
 	u64	impossible;	/* interval < 0 or > 60 s: not in a histogram */
 	u64	track_busy;	/* tracker slot in use by another CPU */
 	u64	track_order;	/* stage arrived after a later one */
+	u64	track_evict;	/* slot taken from a probe between stages */
 	u32	sample_ctr;	/* non-probe packets since the last sample */
 };
 

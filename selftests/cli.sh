@@ -197,7 +197,7 @@ stats_dev()
 	pings 10
 	run "" stats "$PF"
 	check_eq "$RC" 0 "stats $PF"
-	has "$TMP/out" "^$PF id [0-9]+: impossible [0-9]+ track_busy [0-9]+ track_restart [0-9]+$"
+	has "$TMP/out" "^$PF id [0-9]+: impossible [0-9]+ track_busy [0-9]+ track_restart [0-9]+ track_evict [0-9]+$"
 	has "$TMP/out" "^    rx_drv +[1-9][0-9]* +0 +0$"
 	run "" -j stats
 	json_ok "$TMP/out"

@@ -125,10 +125,10 @@ ping_order()
 }
 
 # track_misses DEV: the pairs DEV's tracker counted as not made
-# (impossible, track_busy, track_restart in debugfs stats)
+# (impossible, track_busy, track_restart, track_evict in debugfs stats)
 track_misses()
 {
-	awk -v d="$1:" '$1 == d && $2 == "impossible" { n = $3 + $5 + $7 }
+	awk -v d="$1:" '$1 == d && $2 == "impossible" { n = $3 + $5 + $7 + $9 }
 		END { print n + 0 }' "$SRTT_DBG/stats"
 }
 

@@ -44,6 +44,7 @@ const struct nla_policy srtt_policy[SRTT_A_MAX + 1] = {
 	[SRTT_A_IMPOSSIBLE]	= { .type = NLA_U64 },
 	[SRTT_A_TRACK_BUSY]	= { .type = NLA_U64 },
 	[SRTT_A_TRACK_RESTART]	= { .type = NLA_U64 },
+	[SRTT_A_TRACK_EVICT]	= { .type = NLA_U64 },
 	[SRTT_A_HIST_FROM]	= { .type = NLA_U8 },
 	[SRTT_A_HIST_TO]	= { .type = NLA_U8 },
 	[SRTT_A_HIST_COUNT]	= { .type = NLA_U64 },
@@ -552,6 +553,7 @@ int srtt_parse_stats_msg(struct nlmsghdr *nlh, struct srtt_stats_msg *s,
 	s->impossible = get_u64(tb, SRTT_A_IMPOSSIBLE);
 	s->track_busy = get_u64(tb, SRTT_A_TRACK_BUSY);
 	s->track_restart = get_u64(tb, SRTT_A_TRACK_RESTART);
+	s->track_evict = get_u64(tb, SRTT_A_TRACK_EVICT);
 
 	/* one SRTT_A_STAGE_STATS nest per stage: walk them all */
 	gnlh = genlmsg_hdr(nlh);

@@ -129,6 +129,7 @@ struct srtt_stats_msg {
 	struct srtt_stage_stats	stage[__SRTT_STAGE_MAX];
 	struct srtt_stage_stats	event[SRTT_EVENT_COUNT];	/* a PF's */
 	uint64_t		impossible, track_busy, track_restart;
+	uint64_t		track_evict;
 };
 
 /* SRTT_CMD_HIST_GET: the histogram rebuilt from its bucket nests. */

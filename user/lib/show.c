@@ -154,6 +154,8 @@ void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s)
 		       s->track_busy);
 	srtt_print_u64(o, SRTT_PK_ANY, "track_restart",
 		       " track_restart %" PRIu64, s->track_restart);
+	srtt_print_u64(o, SRTT_PK_ANY, "track_evict", " track_evict %" PRIu64,
+		       s->track_evict);
 	srtt_print_nl(o);
 	snprintf(line, sizeof(line), "    %-" W_STAGE "s %14s %14s %14s",
 		 "stage", "hits", "lost", "bad");

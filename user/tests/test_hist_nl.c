@@ -279,12 +279,14 @@ static void test_stats_msg(void)
 	nla_put_u64(msg, SRTT_A_IMPOSSIBLE, 2);
 	nla_put_u64(msg, SRTT_A_TRACK_BUSY, 3);
 	nla_put_u64(msg, SRTT_A_TRACK_RESTART, UINT64_MAX);
+	nla_put_u64(msg, SRTT_A_TRACK_EVICT, 5);
 	KTAP_EXPECT_EQ(srtt_parse_stats_msg(nlmsg_hdr(msg), &s, why,
 					    sizeof(why)), 0);
 	KTAP_EXPECT_STR(s.ifname, "eth0");
 	KTAP_EXPECT_EQ(s.stage[SRTT_STAGE_RX_NF_INGRESS].hits, 111);
 	KTAP_EXPECT_EQ(s.stage[SRTT_STAGE_TX_DRV].lost, 2);
 	KTAP_EXPECT_EQ(s.track_restart, UINT64_MAX);
+	KTAP_EXPECT_EQ(s.track_evict, 5);
 	KTAP_EXPECT(!s.event[0].present, "hv_irq not sent");
 	KTAP_EXPECT(s.event[1].present && s.event[1].hits == 7 &&
 		    s.event[1].lost == 1, "hv_inject 7 1");
@@ -292,7 +294,7 @@ static void test_stats_msg(void)
 
 	srtt_show_stats(srtt_mem_begin(&mem, false, false), &s);
 	out = srtt_mem_end(&mem);
-	KTAP_EXPECT_CONTAINS(out, "eth0 id 1: impossible 2 track_busy 3 track_restart 18446744073709551615\n");
+	KTAP_EXPECT_CONTAINS(out, "eth0 id 1: impossible 2 track_busy 3 track_restart 18446744073709551615 track_evict 5\n");
 	KTAP_EXPECT_CONTAINS(out, "    stage                   hits           lost            bad\n");
 	KTAP_EXPECT_CONTAINS(out, "    rx_nf_ingress            111             11              0\n");
 	KTAP_EXPECT_CONTAINS(out, "    hv_inject                  7              1              0\n");
@@ -301,7 +303,7 @@ static void test_stats_msg(void)
 
 	srtt_show_stats(srtt_mem_begin(&mem, true, false), &s);
 	out = srtt_mem_end(&mem);
-	KTAP_EXPECT_CONTAINS(out, "{\"ifname\":\"eth0\",\"dev_id\":1,\"impossible\":2,\"track_busy\":3,\"track_restart\":18446744073709551615,\"stages\":[{\"stage\":\"tx_nf_egress\",\"hits\":100,\"lost\":0,\"bad\":0},");
+	KTAP_EXPECT_CONTAINS(out, "{\"ifname\":\"eth0\",\"dev_id\":1,\"impossible\":2,\"track_busy\":3,\"track_restart\":18446744073709551615,\"track_evict\":5,\"stages\":[{\"stage\":\"tx_nf_egress\",\"hits\":100,\"lost\":0,\"bad\":0},");
 	KTAP_EXPECT_CONTAINS(out, "{\"stage\":\"rx_nf_ingress\",\"hits\":111,\"lost\":11,\"bad\":0}],\"events\":[{\"stage\":\"hv_inject\",\"hits\":7,\"lost\":1,\"bad\":0}]}\n");
 	free(out);
 }

@@ -175,6 +175,7 @@ enum srtt_attr {
 	SRTT_A_HIST_BUCKET,	/* nest, one per non-empty bucket: SRTT_A_HB_* */
 	SRTT_A_RECORDS,		/* binary: struct srtt_record[] */
 	SRTT_A_LOST,		/* u64: records lost since the last batch */
+	SRTT_A_TRACK_EVICT,	/* u64 */
 	__SRTT_A_MAX,
 };
 
