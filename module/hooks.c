@@ -184,8 +184,9 @@ srtt_skb_hook(const struct sk_buff *skb, const struct net_device *ndev,
 
 /*
  * Finish what srtt_skb_scan() began. A candidate is checked in the linear
- * part; a probe whose headers are split over fragments (SHORT there) is
- * copied, at most SRTT_CLS_MAX_LEN bytes, and classified again.
+ * part; a packet whose headers or key run on into the fragments (SHORT
+ * in the scan or in the check) is copied, at most SRTT_CLS_MAX_LEN bytes,
+ * and classified again.
  */
 static int srtt_skb_classify(const struct sk_buff *skb, u32 scan,
 			     struct srtt_key *key, u16 *flags)
@@ -195,18 +196,16 @@ static int srtt_skb_classify(const struct sk_buff *skb, u32 scan,
 	int off = skb->data - mac;
 	u32 len = skb_headlen(skb) + off;
 	u8 buf[SRTT_CLS_MAX_LEN];
-	int ret;
+	int ret = SRTT_CLS_SHORT;
 
 	*flags = 0;
-	if (scan == SRTT_CLS_SHORT) {
-		if (skb->len + off <= len)
-			return SRTT_CLS_SHORT;
+	if (scan != SRTT_CLS_SHORT)
+		ret = srtt_cls_check(mac, len, scan, key, flags);
+	if (ret == SRTT_CLS_SHORT && skb->len + off > len) {
 		len = min_t(u32, skb->len + off, sizeof(buf));
 		if (skb_copy_bits(skb, -off, buf, len))
 			return SRTT_CLS_BAD;
 		ret = srtt_classify(buf, len, &cfg, key, flags);
-	} else {
-		ret = srtt_cls_check(mac, len, scan, key, flags);
 	}
 	if (skb_vlan_tag_present(skb))
 		*flags |= SRTT_REC_F_VLAN;

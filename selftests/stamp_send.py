@@ -3,15 +3,22 @@
 """Send STAMP-format test packets (RFC 8762 section 4.2, RFC 8972 SSID).
 
   stamp_send.py DST PORT SSID SEQ [--reflector] [--count N] [--sport P]
+                [--splice]
 
 A session-sender packet carries SEQ at offset 0 and SSID at offset 14; a
 reflector packet (--reflector) carries the session-sender sequence number
 SEQ at offset 24. Nothing needs to answer: the module stamps the packets
 on the way out and in.
+
+--splice sends each packet with sendfile() from a file: on a device that
+does scatter-gather the skb then holds the headers in its linear part
+and the STAMP payload in a page fragment.
 """
 import argparse
+import os
 import socket
 import struct
+import tempfile
 import time
 
 
@@ -34,15 +41,23 @@ def main():
     ap.add_argument("--reflector", action="store_true")
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--sport", type=int, default=0)
+    ap.add_argument("--splice", action="store_true")
     a = ap.parse_args()
     fam = socket.AF_INET6 if ":" in a.dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     if a.sport:
         s.bind(("", a.sport))
+    s.connect((a.dst, a.port))
     for i in range(a.count):
         pkt = packet(a.ssid, a.seq + i, a.reflector)
         assert len(pkt) == 44
-        s.sendto(pkt, (a.dst, a.port))
+        if a.splice:
+            with tempfile.TemporaryFile() as f:
+                f.write(pkt)
+                f.flush()
+                assert os.sendfile(s.fileno(), f.fileno(), 0, len(pkt)) == 44
+        else:
+            s.send(pkt)
         time.sleep(0.02)
 
 
