@@ -43,21 +43,26 @@ def main():
     ap.add_argument("--sport", type=int, default=0)
     ap.add_argument("--splice", action="store_true")
     a = ap.parse_args()
+    if a.splice and a.sport:
+        ap.error("--splice sends from a new socket per packet: no --sport")
     fam = socket.AF_INET6 if ":" in a.dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     if a.sport:
         s.bind(("", a.sport))
-    s.connect((a.dst, a.port))
     for i in range(a.count):
         pkt = packet(a.ssid, a.seq + i, a.reflector)
         assert len(pkt) == 44
         if a.splice:
-            with tempfile.TemporaryFile() as f:
+            # sendfile() needs a connected socket; a port unreachable
+            # answer to one packet then fails the next send: one each
+            with socket.socket(fam, socket.SOCK_DGRAM) as c, \
+                 tempfile.TemporaryFile() as f:
+                c.connect((a.dst, a.port))
                 f.write(pkt)
                 f.flush()
-                assert os.sendfile(s.fileno(), f.fileno(), 0, len(pkt)) == 44
+                assert os.sendfile(c.fileno(), f.fileno(), 0, len(pkt)) == 44
         else:
-            s.send(pkt)
+            s.sendto(pkt, (a.dst, a.port))
         time.sleep(0.02)
 
 
