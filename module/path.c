@@ -127,7 +127,9 @@ static u64 srtt_key_pack(const struct srtt_key *key)
  * Is the probe in slot @t still between its stages on @d at @ts: short of
  * the last stage of its direction (tx_done, tx_drv_done on a veth, whose
  * peer frees the skb; rx_nf_ingress) and stamped within the last second?
- * Another probe taking the slot then loses the pairs still to come.
+ * Another probe taking the slot then loses the pairs still to come. @ts
+ * may lie before the owner's stamp: rx_irq and rx_softirq carry the time
+ * their interrupt or softirq began, which can be before the owner's stage.
  */
 static bool srtt_track_pending(const struct srtt_dev *d,
 			       const struct srtt_track *t, u64 ts)
@@ -137,7 +139,7 @@ static bool srtt_track_pending(const struct srtt_dev *d,
 	if (srtt_stage_is_tx(t->stage))
 		last = d->role == SRTT_ROLE_VETH ? SRTT_STAGE_TX_DRV_DONE :
 						   SRTT_STAGE_TX_DONE;
-	return t->stage != last && ts - t->ts < SRTT_TX_MAX_AGE_NS;
+	return t->stage != last && (s64)(ts - t->ts) < (s64)SRTT_TX_MAX_AGE_NS;
 }
 
 /*

@@ -27,6 +27,7 @@ ALL_TESTS="
 	sample_all
 	sample_1_in_10
 	veth_stages
+	veth_flood
 	rate_1000_no_loss
 	ring_overflow
 "
@@ -413,6 +414,55 @@ veth_stages()
 	ip link del srtt-va
 	ip netns del srtt-vns
 	log_test "veth: every stage but rx_irq and tx_done, once per probe"
+}
+
+# A STAMP flood from pktgen into a veth pair whose receiving end steers
+# its packets to the other CPU (RPS): the sender stamps rx_drv on its CPU
+# while the other is still taking earlier packets up, so probes overlap on
+# the tracker's 256 slots and take each other's. Every rx_drv-rx_stack
+# pair is in the histogram or among the misses the tracker counted.
+veth_flood()
+{
+	local n=3000 mac got c miss evict l
+
+	if [ "$(nproc)" -lt 2 ] || ! modprobe pktgen 2>/dev/null; then
+		log_test_skip "veth flood: every lost pair counted" "needs 2 CPUs and pktgen"
+		return
+	fi
+	ip netns add srtt-vns
+	ip link add srtt-va type veth peer name srtt-vb
+	ip link set srtt-vb netns srtt-vns
+	ip link set srtt-va up
+	ip -n srtt-vns addr add 198.51.100.2/24 dev srtt-vb
+	ip -n srtt-vns link set srtt-vb up
+	ip netns exec srtt-vns sh -c \
+		'echo 2 >/sys/class/net/srtt-vb/queues/rx-0/rps_cpus'
+	srtt_ctl "" set stamp_port 862
+	srtt_ctl srtt-vns attach srtt-vb
+	check_err $? "attach srtt-vb"
+	mac=$(ip netns exec srtt-vns cat /sys/class/net/srtt-vb/address)
+	echo rem_device_all >/proc/net/pktgen/kpktgend_0
+	echo "add_device srtt-va" >/proc/net/pktgen/kpktgend_0
+	for l in "count $n" "pkt_size 90" "delay 0" "dst 198.51.100.2" \
+		 "dst_mac $mac" "udp_dst_min 862" "udp_dst_max 862"; do
+		echo "$l" >/proc/net/pktgen/srtt-va
+	done
+	echo start >/proc/net/pktgen/pgctrl
+	sleep 1
+	got=$(( $(srtt_stat srtt-vb rx_stack hits) + $(srtt_stat srtt-vb rx_stack lost) ))
+	c=$(srtt_hist srtt-vb rx_drv rx_stack count)
+	miss=$(track_misses srtt-vb)
+	evict=$(awk '$1 == "srtt-vb:" { print $9 }' "$SRTT_DBG/stats")
+	echo "# veth flood: $got packets up the stack, $c rx_drv-rx_stack pairs, misses $miss (track_evict $evict)"
+	[ "$got" -gt 0 ] && [ "$c" -le "$got" ] && [ $((c + miss)) -ge "$got" ]
+	check_err $? "$got packets, $c rx_drv-rx_stack pairs, counted misses $miss: a pair lost uncounted"
+	[ "${evict:-0}" -gt 0 ]
+	check_err $? "no probe took another's tracker slot: the flood did not overlap"
+	echo rem_device_all >/proc/net/pktgen/kpktgend_0
+	srtt_ctl srtt-vns detach srtt-vb
+	ip link del srtt-va
+	ip netns del srtt-vns
+	log_test "veth flood of $n STAMP packets over 2 CPUs: every lost tracker pair counted"
 }
 
 rate_1000_no_loss()
