@@ -149,7 +149,11 @@ in_ns()
 }
 
 # Kernel splat patterns: any of them in dmesg is a failed run.
-SPLAT_RE='WARNING:|BUG:|Oops|KFENCE|Call Trace|refcount_t'
+# splats: the splat lines of a kernel log on stdin (see selftests/splats)
+splats()
+{
+	"$LAB_TOP/selftests/splats"
+}
 
 # srtt_ctl NS CMD…: write one command to debugfs control from namespace NS
 # ("" = root). nsenter keeps this mount namespace, where debugfs is.

@@ -17,7 +17,7 @@ dmesg_clean()
 {
 	local hits
 
-	hits=$(dmesg | grep -E "$SPLAT_RE")
+	hits=$(dmesg | splats)
 	[ -z "$hits" ]
 	check_err $? "kernel splat: $(echo "$hits" | head -n 3 | tr '\n' ' ')"
 	log_test "dmesg has no splat"

@@ -122,7 +122,7 @@ flood_start()
 
 splat_free()
 {
-	! dmesg | grep -qE "$SPLAT_RE"
+	[ -z "$(dmesg | splats)" ]
 }
 
 insmod_rmmod_cycles()
@@ -142,7 +142,7 @@ insmod_rmmod_cycles()
 	! srtt_loaded
 	check_err $? "the module is still loaded"
 	splat_free
-	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
+	check_err $? "splat: $(dmesg | splats | head -n 3)"
 	log_test "$N_INSMOD insmod/attach/rmmod cycles under a ping flood: no splat, unloaded"
 }
 
@@ -189,7 +189,7 @@ attach_detach_cycles()
 	! srtt_loaded
 	check_err $? "rmmod after the cycles"
 	splat_free
-	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
+	check_err $? "splat: $(dmesg | splats | head -n 3)"
 	log_test "$N_ATTACH attach/detach cycles of PF and VF under a flood and probes: refcount 0, hits + lost = pings, no splat"
 }
 
@@ -219,7 +219,7 @@ numvfs_toggle()
 	! srtt_loaded
 	check_err $? "rmmod after the toggles"
 	splat_free
-	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
+	check_err $? "splat: $(dmesg | splats | head -n 3)"
 	log_test "sriov_numvfs 2 -> 0 $N_TOGGLE times with both VFs attached: detached each time, no splat"
 }
 
@@ -246,7 +246,7 @@ netns_moves()
 	check_eq "$(cat /sys/module/sriov_rtt/refcnt)" 0 "module refcount"
 	srtt_unload
 	splat_free
-	check_err $? "splat: $(dmesg | grep -E "$SPLAT_RE" | head -n 3)"
+	check_err $? "splat: $(dmesg | splats | head -n 3)"
 	log_test "$N_MOVE netns moves of an attached VF under a flood: detached each time, no splat"
 }
 

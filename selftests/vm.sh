@@ -293,12 +293,12 @@ rmmod_under_probes()
 	done
 	for g in a b; do
 		vm_exec $g "dmesg" >"$TMP/dmesg-$g.txt"
-		! grep -qE "$SPLAT_RE" "$TMP/dmesg-$g.txt"
-		check_err $? "splat in guest $g: $(grep -E "$SPLAT_RE" "$TMP/dmesg-$g.txt" | head -n 2)"
+		[ -z "$(splats <"$TMP/dmesg-$g.txt")" ]
+		check_err $? "splat in guest $g: $(splats <"$TMP/dmesg-$g.txt" | head -n 2)"
 		guest_teardown $g
 	done
-	! dmesg_since | grep -qE "$SPLAT_RE"
-	check_err $? "splat on the host: $(dmesg_since | grep -E "$SPLAT_RE" | head -n 2)"
+	[ -z "$(dmesg_since | splats)" ]
+	check_err $? "splat on the host: $(dmesg_since | splats | head -n 2)"
 	log_test "rmmod on the host while both guests are probed: no splat in host or guests"
 }
 
@@ -329,8 +329,8 @@ vf_removal_guest_a_down()
 	check_err $? "stats readable"
 	srtt_unload
 	check_err $? "rmmod"
-	! dmesg_since | grep -qE "$SPLAT_RE"
-	check_err $? "splat on the host: $(dmesg_since | grep -E "$SPLAT_RE" | head -n 2)"
+	[ -z "$(dmesg_since | splats)" ]
+	check_err $? "splat on the host: $(dmesg_since | splats | head -n 2)"
 	log_test "VF removal (sriov_numvfs 0) with guest A shut down, VF0 on vfio-pci, the PF and guest B's macvtap attached: PF stays, macvtap detached, no splat"
 }
 
