@@ -148,8 +148,8 @@ in_ns()
 	fi
 }
 
-# Kernel splat patterns: any of them in dmesg is a failed run.
-# splats: the splat lines of a kernel log on stdin (see selftests/splats)
+# splats: the splat lines of a kernel log on stdin (see selftests/splats);
+# any of them in dmesg is a failed run
 splats()
 {
 	"$LAB_TOP/selftests/splats"
