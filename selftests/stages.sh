@@ -378,10 +378,10 @@ sample_1_in_10()
 
 # veth, for comparison: no interrupt, no TX completion, the rest fires.
 #   root: srtt-va 198.51.100.1  <-- veth -->  srtt-vns: srtt-vb 198.51.100.2
-veth_stages()
+# srtt-va (198.51.100.1) here, its veth peer srtt-vb (198.51.100.2) in
+# namespace srtt-vns, both up; and their removal
+veth_pair_add()
 {
-	local f=$TMP/veth va vb st n want
-
 	ip netns add srtt-vns
 	ip link add srtt-va type veth peer name srtt-vb
 	ip link set srtt-vb netns srtt-vns
@@ -389,6 +389,19 @@ veth_stages()
 	ip link set srtt-va up
 	ip -n srtt-vns addr add 198.51.100.2/24 dev srtt-vb
 	ip -n srtt-vns link set srtt-vb up
+}
+
+veth_pair_del()
+{
+	ip link del srtt-va
+	ip netns del srtt-vns
+}
+
+veth_stages()
+{
+	local f=$TMP/veth va vb st n want
+
+	veth_pair_add
 	srtt_ctl "" attach srtt-va
 	srtt_ctl srtt-vns attach srtt-vb
 	check_err $? "attach the veth pair"
@@ -411,8 +424,7 @@ veth_stages()
 	done
 	srtt_ctl "" detach srtt-va
 	srtt_ctl srtt-vns detach srtt-vb
-	ip link del srtt-va
-	ip netns del srtt-vns
+	veth_pair_del
 	log_test "veth: every stage but rx_irq and tx_done, once per probe"
 }
 
@@ -429,12 +441,7 @@ veth_flood()
 		log_test_skip "veth flood: every lost pair counted" "needs 2 CPUs and pktgen"
 		return
 	fi
-	ip netns add srtt-vns
-	ip link add srtt-va type veth peer name srtt-vb
-	ip link set srtt-vb netns srtt-vns
-	ip link set srtt-va up
-	ip -n srtt-vns addr add 198.51.100.2/24 dev srtt-vb
-	ip -n srtt-vns link set srtt-vb up
+	veth_pair_add
 	ip netns exec srtt-vns sh -c \
 		'echo 2 >/sys/class/net/srtt-vb/queues/rx-0/rps_cpus'
 	srtt_ctl "" set stamp_port 862
@@ -460,8 +467,7 @@ veth_flood()
 	check_err $? "no probe took another's tracker slot: the flood did not overlap"
 	echo rem_device_all >/proc/net/pktgen/kpktgend_0
 	srtt_ctl srtt-vns detach srtt-vb
-	ip link del srtt-va
-	ip netns del srtt-vns
+	veth_pair_del
 	log_test "veth flood of $n STAMP packets over 2 CPUs: every lost tracker pair counted"
 }
 
