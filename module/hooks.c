@@ -462,11 +462,8 @@ static noinline void srtt_tx_drv(struct srtt_dev *d, const struct sk_buff *skb,
 	} else {
 		atomic64_inc(&srtt_xmit_deep);
 	}
-	/*
-	 * A sampled packet is followed already. A veth hands the skb itself
-	 * to its peer: its release is the peer stack's, not a completion.
-	 */
-	if (!(flags & SRTT_REC_F_SAMPLED) && d->role != SRTT_ROLE_VETH)
+	/* a sampled packet is followed already */
+	if (!(flags & SRTT_REC_F_SAMPLED) && srtt_dev_tx_done(d))
 		srtt_skbt_add(skb, ndev, &key, flags, queue, false, ts);
 }
 

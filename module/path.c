@@ -125,8 +125,9 @@ static u64 srtt_key_pack(const struct srtt_key *key)
 
 /*
  * Is the probe in slot @t still between its stages on @d at @ts: short of
- * the last stage of its direction (tx_done, tx_drv_done on a veth, whose
- * peer frees the skb; rx_nf_ingress) and stamped within the last second?
+ * the last stage of its direction (tx_done, or tx_drv_done where the
+ * driver does not release the skb; rx_nf_ingress) and stamped within the
+ * last second?
  * Another probe taking the slot then loses the pairs still to come. @ts
  * may lie before the owner's stamp: rx_irq and rx_softirq carry the time
  * their interrupt or softirq began, which can be before the owner's stage.
@@ -137,8 +138,8 @@ static bool srtt_track_pending(const struct srtt_dev *d,
 	u8 last = SRTT_STAGE_RX_NF_INGRESS;
 
 	if (srtt_stage_is_tx(t->stage))
-		last = d->role == SRTT_ROLE_VETH ? SRTT_STAGE_TX_DRV_DONE :
-						   SRTT_STAGE_TX_DONE;
+		last = srtt_dev_tx_done(d) ? SRTT_STAGE_TX_DONE :
+					     SRTT_STAGE_TX_DRV_DONE;
 	return t->stage != last && (s64)(ts - t->ts) < (s64)SRTT_TX_MAX_AGE_NS;
 }
 

@@ -104,6 +104,16 @@ struct srtt_dev {
 	struct rcu_head		rcu;
 };
 
+/*
+ * Does @d's driver release the skbs it transmits (tx_done)? A veth hands
+ * the skb itself to its peer: its release is the peer stack's, and
+ * tx_drv_done is a veth's last TX stage.
+ */
+static inline bool srtt_dev_tx_done(const struct srtt_dev *d)
+{
+	return d->role != SRTT_ROLE_VETH;
+}
+
 /* The hot path's view of what is attached, replaced as a whole. */
 struct srtt_table {
 	unsigned int		n;
