@@ -114,6 +114,8 @@ static void srtt_irqs_find(struct srtt_dev *d)
 	int i, irq;
 
 	d->nirqs = 0;
+	for (i = 0; i < SRTT_MAX_IRQS; i++)
+		WRITE_ONCE(d->irq_kind[i], 0);	/* srtt_irq_rx() reads it */
 	if (!pdev && d->role == SRTT_ROLE_VIRTIO) {
 		vdev = d->ndev->dev.parent;
 		if (vdev && vdev->parent && dev_is_pci(vdev->parent))

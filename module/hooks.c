@@ -767,9 +767,32 @@ static void srtt_tp_kvm_inj_virq(void *data, unsigned int vector, bool soft,
 
 /* ---- RX ---- */
 
+/*
+ * Does vector @j of @d, in @action, hand packets up? A TX-only vector
+ * (igbvf's "-tx-", virtio's "output") does not: it would stand in for the
+ * RX interrupt of the next packet. The name is read once per irqaction.
+ * srtt_irqs_find() forgets what was read when the device comes up, so an
+ * irqaction freed by close and allocated again at the same address by
+ * open, under another name, is read anew from NETDEV_UP on.
+ */
+static bool srtt_irq_rx(struct srtt_dev *d, unsigned int j,
+			const struct irqaction *action)
+{
+	unsigned long kind = READ_ONCE(d->irq_kind[j]);
+	bool tx;
+
+	if (likely((kind & ~1UL) == (unsigned long)action))
+		return !(kind & 1);
+	tx = action->name && (strstr(action->name, "-tx-") ||
+			      strstr(action->name, "output"));
+	WRITE_ONCE(d->irq_kind[j], (unsigned long)action | tx);
+	return !tx;
+}
+
 static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 {
 	struct srtt_table *t;
+	struct srtt_dev *d;
 	unsigned int i, j;
 
 	if (likely((unsigned int)irq >= SRTT_IRQ_BITS ||
@@ -779,21 +802,15 @@ static void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 			srtt_hv_irq_entry(irq, action->name);
 		return;
 	}
-	/*
-	 * A TX-only vector (igbvf's "-tx-", virtio's "output") hands no
-	 * packet up: it would stand in for the RX interrupt of the next one.
-	 */
-	if (action->name && (strstr(action->name, "-tx-") ||
-			     strstr(action->name, "output")))
-		return;
 	t = srtt_table_hot();
-	for (i = 0; t && i < t->n; i++)
-		for (j = 0; j < t->devs[i]->nirqs; j++)
-			if (t->devs[i]->irqs[j] == irq) {
-				this_cpu_write(t->devs[i]->irq_ts->ts,
-					       ktime_get_ns());
-				this_cpu_write(t->devs[i]->irq_ts->softirq, 0);
+	for (i = 0; t && i < t->n; i++) {
+		d = t->devs[i];
+		for (j = 0; j < d->nirqs; j++)
+			if (d->irqs[j] == irq && srtt_irq_rx(d, j, action)) {
+				this_cpu_write(d->irq_ts->ts, ktime_get_ns());
+				this_cpu_write(d->irq_ts->softirq, 0);
 			}
+	}
 }
 
 static void srtt_tp_softirq_entry(void *data, unsigned int vec_nr)

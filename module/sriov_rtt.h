@@ -90,6 +90,8 @@ struct srtt_dev {
 	u16			vf_offset;	/* role PF: first VF's RID - PF's */
 	u16			vf_stride;	/* role PF: 0 if not known */
 	int			irqs[SRTT_MAX_IRQS];
+	/* per vector: the irqaction last seen, | 1 if it is TX-only */
+	unsigned long		irq_kind[SRTT_MAX_IRQS];
 	unsigned int		nirqs;
 	struct nf_hook_ops	nf_ops[2];	/* ingress, egress */
 	unsigned int		nf_registered;	/* bitmask of nf_ops[] */
