@@ -3,8 +3,8 @@
 #
 # Attached devices that change under the module: renamed, moved to another
 # namespace, removed with sriov_numvfs; and rmmod under a ping flood. No
-# splat, no stale device, 'devices' says what happened. Runs last: it
-# takes the VFs away.
+# splat, no stale device, 'devices' says what happened; a VF taken down
+# and up keeps its interrupt stamps. Runs last: it takes the VFs away.
 #
 #   root ns: PF eth0 [attached] ---- sriov_numvfs 2 -> 0
 #   guest1: VF0 [attached]  rename -> vf0x
@@ -12,6 +12,7 @@
 
 ALL_TESTS="
 	rename_follows
+	up_again_rx_irq
 	rmmod_under_flood
 	netns_move_detaches
 	vf_removal_detaches
@@ -46,6 +47,32 @@ rename_follows()
 	ip -n guest1 link set vf0x name "$VF0"
 	ip -n guest1 link set "$VF0" up
 	log_test "rename while attached: devices and hist/ follow"
+}
+
+# The vectors are found again when VF0 comes up, and its RX vector is
+# still told from its TX vector by name: ICMP replies keep their rx_irq.
+up_again_rx_irq()
+{
+	local round h n out
+
+	srtt_unload
+	srtt_load
+	srtt_attach_all
+	check_err $? "attach"
+	for round in first "after down and up"; do
+		if [ "$round" != first ]; then
+			ip -n guest1 link set "$VF0" down
+			ip -n guest1 link set "$VF0" up
+		fi
+		h=$(srtt_stat "$VF0" rx_irq hits)
+		out=$(ip netns exec guest1 ping -c 20 -i 0.05 -w 20 "$PF_IP4")
+		echo "$out" | grep -q "20 received"
+		check_err $? "$round: ping: $(echo "$out" | grep received)"
+		n=$(($(srtt_stat "$VF0" rx_irq hits) - h))
+		[ "$n" -ge 18 ] && [ "$n" -le 20 ]
+		check_err $? "$round: $VF0 rx_irq for $n of 20 replies"
+	done
+	log_test "$VF0 down and up while attached: replies keep rx_irq (18-20 of 20)"
 }
 
 rmmod_under_flood()
