@@ -177,6 +177,14 @@ srtt_attach_all()
 	srtt_ctl guest2 attach "$VF1"
 }
 
+# srtt_fresh: the module loaded anew, the lab's three devices attached
+srtt_fresh()
+{
+	srtt_unload
+	srtt_load || return 1
+	srtt_attach_all
+}
+
 # srtt_drain FILE: append every queued record to FILE
 srtt_drain()
 {

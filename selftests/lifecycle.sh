@@ -29,9 +29,7 @@ cleanup()
 
 rename_follows()
 {
-	srtt_unload
-	srtt_load
-	srtt_attach_all
+	srtt_fresh
 	check_err $? "attach"
 	ip -n guest1 link set "$VF0" down
 	ip -n guest1 link set "$VF0" name vf0x
@@ -55,9 +53,7 @@ up_again_rx_irq()
 {
 	local round h n out
 
-	srtt_unload
-	srtt_load
-	srtt_attach_all
+	srtt_fresh
 	check_err $? "attach"
 	for round in first "after down and up"; do
 		if [ "$round" != first ]; then

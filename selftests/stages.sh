@@ -52,13 +52,6 @@ cleanup()
 TX_STAGES="tx_nf_egress tx_queue tx_drv tx_drv_done tx_done"
 RX_STAGES="rx_drv rx_stack rx_nf_ingress"
 
-setup()
-{
-	srtt_unload
-	srtt_load || return 1
-	srtt_attach_all
-}
-
 # count_stages FILE DEV DIR STAGES WANT
 count_stages()
 {
@@ -76,7 +69,7 @@ ping_stages()
 	local pf vf0 out rtt n
 
 	RET=0
-	setup
+	srtt_fresh
 	check_err $? "attach failed: $(grep last_error "$SRTT_DBG/control")"
 	pf=$(srtt_dev_id "$PF")
 	vf0=$(srtt_dev_id "$VF0")
