@@ -3,13 +3,15 @@
 #
 # selftests/splats on kernel logs built from the reports it must tell
 # apart: a soft lockup of the idle task in its halt (an emulator stall,
-# named on stderr), and every other report (a splat, on stdout). KTAP;
-# exit 1 if a case fails.
+# named on stderr), and every other report (a splat, on stdout). One
+# result line per case (selftests/lib.sh); exit 1 if a case fails.
 
-SPLATS=$(cd "$(dirname "$0")/.." && pwd)/splats
+LAB_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+source "$LAB_TOP/selftests/lib.sh"
+
+SPLATS=$LAB_TOP/selftests/splats
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
-n=0 failed=0
 
 # report TASK RIP: a soft lockup report of TASK with its RIP at RIP
 report()
@@ -44,34 +46,19 @@ EOT
 # lines and names ERR_LINES stalls
 expect()
 {
-	local out err
-
-	n=$((n + 1))
 	"$SPLATS" >"$TMP/out" 2>"$TMP/err"
-	out=$(wc -l <"$TMP/out") err=$(wc -l <"$TMP/err")
-	if [ "$out" = "$2" ] && [ "$err" = "$3" ]; then
-		echo "ok $n $1"
-	else
-		echo "# $1: $out splat lines (want $2), $err stalls (want $3)"
-		sed 's/^/#   out: /' "$TMP/out"
-		sed 's/^/#   err: /' "$TMP/err"
-		echo "not ok $n $1"
-		failed=1
-	fi
+	check_eq "$(wc -l <"$TMP/out")" "$2" \
+		"splat lines [$(tr '\n' '|' <"$TMP/out")]"
+	check_eq "$(wc -l <"$TMP/err")" "$3" \
+		"stalls named [$(tr '\n' '|' <"$TMP/err")]"
+	log_test "$1"
 }
 
-echo "KTAP version 1"
-echo "1..8"
 expect "idle task's lockup in the halt: a stall, no splat" 0 1 \
 	< <(report swapper/0:0 pv_native_safe_halt)
-n=$((n + 1))
-if grep -q 'soft lockup - CPU#0 stuck for 300s! \[swapper/0:0\], RIP in the idle halt$' "$TMP/err"; then
-	echo "ok $n the stall is named with its time, CPU, task and RIP"
-else
-	echo "#   err: $(cat "$TMP/err")"
-	echo "not ok $n the stall is named with its time, CPU, task and RIP"
-	failed=1
-fi
+grep -q 'soft lockup - CPU#0 stuck for 300s! \[swapper/0:0\], RIP in the idle halt$' "$TMP/err"
+check_err $? "the stall's name: $(cat "$TMP/err")"
+log_test "the stall is named with its time, CPU, task and RIP"
 # the CI's case: a guest's stall named on a test's stderr, which the
 # lab's console kept, and that console filtered again
 expect "the stall's name read again: no splat" 0 0 \
@@ -90,4 +77,4 @@ expect "KFENCE, refcount, BUG lines: splats" 3 0 \
 		'[    2.0] refcount_t: underflow; use-after-free.' \
 		'[    3.0] BUG: kernel NULL pointer dereference, address: 0' \
 		'[    4.0] igb: link up')
-exit $failed
+exit $EXIT_STATUS
