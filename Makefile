@@ -5,7 +5,11 @@
 #   make                 module (running kernel's headers, else newest lab kernel)
 #   make KDIR=/path      module against any kernel tree
 #   make modules-all     module against every lab kernel, W=1, warnings fail
-#   make lint            modules-all, checkpatch --strict, cppcheck on user/
+#   make lint            modules-all, checkpatch --strict, cppcheck on user/,
+#                        spec-check
+#   make spec-check      the netlink spec valid under the kernel's schema, and
+#                        the files ynl-gen-c makes from it as committed
+#   make spec-gen        make those files anew from the spec (scripts/ynl gen)
 #   make check           everything: build, unit tests, lab selftests per kernel,
 #                        then the nested-guest topology (vm) on the first
 #   make check-vm        the nested-guest lab topology and its selftests only
@@ -37,7 +41,8 @@ DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LA
 MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
 .PHONY: all module modules-all kmod-lab user unit check check-vm lab demo deps \
-	deps-ensure clean lint lint-modules lint-checkpatch lint-cppcheck install uninstall dkms-install dkms-uninstall fuzz
+	deps-ensure clean lint lint-modules lint-checkpatch lint-cppcheck \
+	spec-check spec-gen install uninstall dkms-install dkms-uninstall fuzz
 
 all: module user
 
@@ -45,10 +50,12 @@ user:
 	$(MAKE) -C user
 
 # Lab-only test programs, built on the host, run inside the lab.
-LAB_PROGS	:= $(BUILD)/nl/nl_malformed
-$(BUILD)/nl/nl_malformed: selftests/nl/nl_malformed.c module/uapi/linux/sriov_rtt.h
+LAB_PROGS	:= $(BUILD)/nl/nl_malformed $(BUILD)/nl/nl_attach_race
+$(BUILD)/nl/%: selftests/nl/%.c selftests/nl/nl_raw.c selftests/nl/nl_raw.h \
+		$(wildcard module/uapi/linux/*.h)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodule/uapi -o $@ $<
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Imodule/uapi -o $@ \
+		$< selftests/nl/nl_raw.c -lm
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or pass KDIR=" >&2; exit 1; }
@@ -59,7 +66,7 @@ $(BUILD)/kmod/%/module/sriov_rtt.ko: $(MODULE_SRCS)
 	@mkdir -p $(BUILD)/kmod/$*
 	@cp --parents $(MODULE_SRCS) $(BUILD)/kmod/$*/
 	@echo "  KMOD    $*"
-	@$(MAKE) -s -C /usr/src/linux-headers-$* M=$(BUILD)/kmod/$* W=1 modules \
+	+@$(TOP)/scripts/kmake $* -s M=$(BUILD)/kmod/$* W=1 modules \
 		>$(BUILD)/kmod/$*.log 2>&1 || { cat $(BUILD)/kmod/$*.log; exit 1; }
 	@if grep -iE 'warning:|error:' $(BUILD)/kmod/$*.log; then \
 		echo "$*: the build is not W=1 clean" >&2; exit 1; fi
@@ -104,11 +111,12 @@ fuzz: deps-ensure
 	$(MAKE) -C user fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS)
 
 # The module W=1 clean on every lab kernel and checkpatch.pl --strict
-# clean (Debian's linux-source); cppcheck finds nothing in the user-space C.
+# clean (Debian's linux-source); cppcheck finds nothing in the user-space C;
+# the netlink spec valid and its generated files as committed.
 CPPCHECK_SRCS = $(wildcard user/*.c user/lib/*.c user/stamp/*.c \
 		  user/decomp/*.c selftests/nl/*.c)
-# (three independent parts: make -j runs them side by side)
-lint: deps-ensure lint-modules lint-checkpatch lint-cppcheck
+# (four independent parts: make -j runs them side by side)
+lint: deps-ensure lint-modules lint-checkpatch lint-cppcheck spec-check
 
 lint-modules: deps-ensure
 	@$(MAKE) --no-print-directory modules-all
@@ -123,15 +131,26 @@ lint-cppcheck: deps-ensure
 		--suppress=missingIncludeSystem -Imodule/uapi -Imodule -Iuser \
 		-Iuser/stamp $(CPPCHECK_SRCS)
 
+# The kernel's YNL and schemas (linux-source-6.12) in build/ynl: the spec
+# validated, then ynl-gen-c's uapi header and policy tables compared with
+# the committed ones; selftests/ynl.sh drives the family with that YNL.
+spec-check: deps-ensure
+	@scripts/ynl check
+
+spec-gen: deps-ensure
+	@scripts/ynl gen
+
 deps:
 	scripts/deps
 
 install: user
 	install -D -m 0755 user/build/sriov-rtt $(DESTDIR)$(SBINDIR)/sriov-rtt
-	install -D -m 0755 user/stamp/build/sriov-rtt-reflector \
+	install -D -m 0755 user/build/sriov-rtt-reflector \
 		$(DESTDIR)$(SBINDIR)/sriov-rtt-reflector
 	install -D -m 0644 module/uapi/linux/sriov_rtt.h \
 		$(DESTDIR)$(INCDIR)/linux/sriov_rtt.h
+	install -D -m 0644 module/uapi/linux/sriov_rtt_nl.h \
+		$(DESTDIR)$(INCDIR)/linux/sriov_rtt_nl.h
 	install -d $(DESTDIR)$(MANDIR)/man8
 	@for m in $(MANPAGES); do \
 		echo "  RST2MAN $$m.8"; \
@@ -142,6 +161,7 @@ install: user
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sriov-rtt $(DESTDIR)$(SBINDIR)/sriov-rtt-reflector \
 		$(DESTDIR)$(INCDIR)/linux/sriov_rtt.h \
+		$(DESTDIR)$(INCDIR)/linux/sriov_rtt_nl.h \
 		$(foreach m,$(MANPAGES),$(DESTDIR)$(MANDIR)/man8/$(m).8)
 
 # The source DKMS builds from, registered and built for DKMS_KERNELS.

@@ -13,8 +13,8 @@
 #define SRTT_CTL_SHOW_MAX	32
 #define SRTT_CTL_SHOW_LEN	(4 * SRTT_CTL_SHOW_MAX + 3 + 1)
 
-#define SRTT_CTL_USAGE	"attach IFNAME, detach IFNAME, set KEY N, reset"
-#define SRTT_CTL_KEYS	"stamp_port, sample, ring_size"
+#define SRTT_CTL_USAGE	"attach IFNAME, detach IFNAME, detach-all, set KEY N, reset"
+#define SRTT_CTL_KEYS	SRTT_SETTING_NAMES
 
 /* One blank-separated word of the input; not NUL-terminated. */
 struct srtt_ctl_word {
@@ -27,22 +27,6 @@ struct srtt_ctl_ctx {
 	char *why;
 	size_t whylen;
 	char show[SRTT_CTL_SHOW_LEN];
-};
-
-static const struct srtt_ctl_key_info {
-	const char *name;
-	enum srtt_ctl_key key;
-	u64 min;
-	u64 max;
-	bool pow2;
-	const char *range;	/* the accepted values, for messages */
-} srtt_ctl_keys[] = {
-	{ "stamp_port", SRTT_CTL_KEY_STAMP_PORT, SRTT_CTL_STAMP_PORT_MIN,
-	  SRTT_CTL_STAMP_PORT_MAX, false, "from 1 to 65535" },
-	{ "sample", SRTT_CTL_KEY_SAMPLE, 0, SRTT_CTL_SAMPLE_MAX, false,
-	  "0 (off) or from 1 to 1000000" },
-	{ "ring_size", SRTT_CTL_KEY_RING_SIZE, SRTT_CTL_RING_SIZE_MIN,
-	  SRTT_CTL_RING_SIZE_MAX, true, "a power of two from 64 to 1048576" },
 };
 
 static bool srtt_ctl_is_blank(char c)
@@ -170,7 +154,7 @@ static int srtt_ctl_u64(const struct srtt_ctl_word *w, u64 *val)
 }
 
 static int srtt_ctl_value(struct srtt_ctl_ctx *ctx,
-			  const struct srtt_ctl_key_info *k,
+			  const struct srtt_setting *k,
 			  const struct srtt_ctl_word *w, u64 *value)
 {
 	u64 v;
@@ -197,7 +181,7 @@ static int srtt_ctl_set(struct srtt_ctl_ctx *ctx,
 			const struct srtt_ctl_word *words, int n,
 			struct srtt_ctl_cmd *c)
 {
-	const struct srtt_ctl_key_info *k = NULL;
+	const struct srtt_setting *k = NULL;
 	size_t i;
 
 	if (n < 2) {
@@ -205,9 +189,9 @@ static int srtt_ctl_set(struct srtt_ctl_ctx *ctx,
 			 "set: missing KEY; usage: set KEY N, KEY one of " SRTT_CTL_KEYS);
 		return -EINVAL;
 	}
-	for (i = 0; i < ARRAY_SIZE(srtt_ctl_keys); i++)
-		if (srtt_ctl_word_is(&words[1], srtt_ctl_keys[i].name))
-			k = &srtt_ctl_keys[i];
+	for (i = 0; i < SRTT_NR_SETTINGS; i++)
+		if (srtt_ctl_word_is(&words[1], srtt_settings[i].name))
+			k = &srtt_settings[i];
 	if (!k) {
 		snprintf(ctx->why, ctx->whylen, "unknown key '%s': " SRTT_CTL_KEYS,
 			 srtt_ctl_show(ctx, &words[1]));
@@ -225,8 +209,20 @@ static int srtt_ctl_set(struct srtt_ctl_ctx *ctx,
 		return -EINVAL;
 	}
 	c->verb = SRTT_CTL_SET;
-	c->key = k->key;
+	c->key = SRTT_CTL_KEY_STAMP_PORT + (k - srtt_settings);
 	return srtt_ctl_value(ctx, k, &words[2], &c->value);
+}
+
+/* A verb without arguments: @verb alone, or why not */
+static int srtt_ctl_bare(struct srtt_ctl_ctx *ctx,
+			 const struct srtt_ctl_word *words, int n,
+			 const char *verb)
+{
+	if (n == 1)
+		return 0;
+	snprintf(ctx->why, ctx->whylen, "%s: unexpected '%s'; %s takes no arguments",
+		 verb, srtt_ctl_show(ctx, &words[1]), verb);
+	return -EINVAL;
 }
 
 /* "attach IFNAME", "detach IFNAME"; words[0] is the verb. */
@@ -314,14 +310,11 @@ int srtt_ctl_parse(const char *buf, size_t len, struct srtt_ctl_cmd *cmd,
 	} else if (srtt_ctl_word_is(&words[0], "set")) {
 		err = srtt_ctl_set(&ctx, words, n, &c);
 	} else if (srtt_ctl_word_is(&words[0], "reset")) {
-		err = 0;
+		err = srtt_ctl_bare(&ctx, words, n, "reset");
 		c.verb = SRTT_CTL_RESET;
-		if (n > 1) {
-			snprintf(ctx.why, ctx.whylen,
-				 "reset: unexpected '%s'; reset takes no arguments",
-				 srtt_ctl_show(&ctx, &words[1]));
-			err = -EINVAL;
-		}
+	} else if (srtt_ctl_word_is(&words[0], "detach-all")) {
+		err = srtt_ctl_bare(&ctx, words, n, "detach-all");
+		c.verb = SRTT_CTL_DETACH_ALL;
 	} else {
 		snprintf(ctx.why, ctx.whylen, "unknown command '%s': " SRTT_CTL_USAGE,
 			 srtt_ctl_show(&ctx, &words[0]));

@@ -12,6 +12,7 @@
  *   attach IFNAME          IFNAME as dev_valid_name(): 1..15 bytes, not
  *   detach IFNAME          "." or "..", printable ASCII without '/', ':'
  *                          or blanks
+ *   detach-all             every attached device, in every namespace
  *   set stamp_port N       1..65535
  *   set sample N           0 (off) or 1..1000000: 1-in-N sampling of
  *                          non-probe traffic
@@ -23,7 +24,7 @@
 #ifndef _SRTT_CONTROL_H
 #define _SRTT_CONTROL_H
 
-#include "portable.h"
+#include "abi.h"
 
 /* Longest accepted write in bytes, trailing newline included. */
 #define SRTT_CTL_MAX_LEN	128
@@ -37,24 +38,21 @@
  */
 #define SRTT_CTL_WHY_LEN	256
 
-/* Bounds of the values "set" accepts. */
-#define SRTT_CTL_STAMP_PORT_MIN	1
-#define SRTT_CTL_STAMP_PORT_MAX	65535
-#define SRTT_CTL_SAMPLE_MAX	1000000		/* 0 turns sampling off */
-#define SRTT_CTL_RING_SIZE_MIN	64
-#define SRTT_CTL_RING_SIZE_MAX	1048576
+/* The bounds of the values "set" accepts are the ABI's (abi.h). */
 
 enum srtt_ctl_verb {
 	SRTT_CTL_ATTACH = 1,
 	SRTT_CTL_DETACH,
 	SRTT_CTL_SET,
 	SRTT_CTL_RESET,
+	SRTT_CTL_DETACH_ALL,
 };
 
+/* The settings of abi.h from 1, in its order (0: no key). */
 enum srtt_ctl_key {
-	SRTT_CTL_KEY_STAMP_PORT = 1,
-	SRTT_CTL_KEY_SAMPLE,
-	SRTT_CTL_KEY_RING_SIZE,
+	SRTT_CTL_KEY_STAMP_PORT = 1 + SRTT_SETTING_STAMP_PORT,
+	SRTT_CTL_KEY_SAMPLE = 1 + SRTT_SETTING_SAMPLE,
+	SRTT_CTL_KEY_RING_SIZE = 1 + SRTT_SETTING_RING_SIZE,
 };
 
 /*

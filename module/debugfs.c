@@ -114,6 +114,9 @@ static ssize_t srtt_control_write(struct file *file, const char __user *ubuf,
 		case SRTT_CTL_RESET:
 			srtt_reset_all();
 			break;
+		case SRTT_CTL_DETACH_ALL:
+			srtt_detach_all("by request (detach-all)");
+			break;
 		}
 	}
 	srtt_ctl_errno = err;
@@ -250,10 +253,6 @@ static void srtt_print_ns(struct seq_file *m, const char *what, u64 ns)
 /* Reads only its own device: no srtt_lock, which removal holds. */
 static int srtt_hist_show(struct seq_file *m, void *v)
 {
-	static const struct { const char *name; u32 ppm; } pct[] = {
-		{ "p50", 500000 }, { "p90", 900000 },
-		{ "p99", 990000 }, { "p99.9", 999000 },
-	};
 	struct srtt_hist_file *f = m->private;
 	struct srtt_hist *h;
 	unsigned int i;
@@ -269,12 +268,19 @@ static int srtt_hist_show(struct seq_file *m, void *v)
 	seq_printf(m, "count %llu\nover %llu\n", h->count, h->over);
 	if (h->count) {
 		srtt_print_ns(m, "min", h->min);
-		for (i = 0; i < ARRAY_SIZE(pct); i++)
-			srtt_print_ns(m, pct[i].name,
-				      srtt_hist_percentile(h, pct[i].ppm));
+		for (i = 0; i < SRTT_NR_PCT; i++)
+			if (srtt_hist_pct_supported(srtt_hist_total(h),
+						    srtt_pcts[i].ppm))
+				srtt_print_ns(m, srtt_pcts[i].name,
+					      srtt_hist_percentile(h, srtt_pcts[i].ppm));
+			else	/* too few samples for it */
+				seq_printf(m, "%s -\n", srtt_pcts[i].name);
 		srtt_print_ns(m, "max", h->max);
 	} else {
-		seq_puts(m, "min -\np50 -\np90 -\np99 -\np99.9 -\nmax -\n");
+		seq_puts(m, "min -\n");
+		for (i = 0; i < SRTT_NR_PCT; i++)
+			seq_printf(m, "%s -\n", srtt_pcts[i].name);
+		seq_puts(m, "max -\n");
 	}
 	seq_puts(m, "buckets lo hi count\n");
 	for (i = 0; i < SRTT_HIST_BUCKETS; i++)
@@ -339,13 +345,12 @@ void srtt_debugfs_dev_del(struct srtt_dev *d)
 
 void srtt_debugfs_dev_rename(struct srtt_dev *d)
 {
-	struct dentry *dir;
+	int err;
 
-	dir = debugfs_rename(srtt_hist_dir, d->hist_dir, srtt_hist_dir,
-			     d->name);
-	if (IS_ERR(dir))
-		pr_warn("hist/%s: cannot follow the rename: %ld\n", d->name,
-			PTR_ERR(dir));
+	err = srtt_debugfs_change_name(srtt_hist_dir, d->hist_dir, d->name);
+	if (err)
+		pr_warn("hist/%s: cannot follow the rename: %d\n", d->name,
+			err);
 }
 
 int srtt_debugfs_init(void)

@@ -23,8 +23,9 @@
 /* protects srtt_devs[], srtt_table updates, srtt_cfg writes and events */
 DEFINE_MUTEX(srtt_lock);
 struct srtt_config srtt_cfg = {
-	.stamp_port = SRTT_STAMP_PORT,
-	.ring_size = SRTT_RING_DEFAULT,
+	.stamp_port = SRTT_CTL_STAMP_PORT_DEFAULT,
+	.sample = SRTT_CTL_SAMPLE_DEFAULT,
+	.ring_size = SRTT_CTL_RING_SIZE_DEFAULT,
 };
 
 struct srtt_table __rcu *srtt_table;
@@ -44,20 +45,6 @@ static __printf(1, 2) void srtt_event(const char *fmt, ...)
 		  sizeof(srtt_events[0]), fmt, ap);
 	va_end(ap);
 	srtt_nevents++;
-}
-
-static const char * const srtt_role_names[] = {
-	[SRTT_ROLE_OTHER]	= "other",
-	[SRTT_ROLE_PF]		= "pf",
-	[SRTT_ROLE_VF]		= "vf",
-	[SRTT_ROLE_VIRTIO]	= "virtio",
-	[SRTT_ROLE_VETH]	= "veth",
-	[SRTT_ROLE_TAP]		= "tap",
-};
-
-const char *srtt_role_name(enum srtt_role role)
-{
-	return srtt_role_names[role];
 }
 
 /*
@@ -301,7 +288,7 @@ int srtt_attach(struct net *net, const char *name, char *why, size_t whylen)
 	err = srtt_table_update();
 	if (err)
 		goto err_unpublish;
-
+	srtt_records_start();
 	srtt_event("%s: attached as %s", d->name, srtt_role_name(d->role));
 	return 0;
 
@@ -340,6 +327,8 @@ static void srtt_dev_detach(struct srtt_dev *d, const char *reason)
 	srtt_nf_unregister(d);
 	srtt_debugfs_dev_del(d);
 	srtt_hooks_put();
+	if (!srtt_any_attached())
+		srtt_records_stop();
 	synchronize_rcu();
 	srtt_event("%s: detached: %s", d->name, reason);
 	netdev_put(d->ndev, &d->tracker);
@@ -436,16 +425,28 @@ int srtt_dev_init(void)
 	return register_netdevice_notifier(&srtt_netdev_nb);
 }
 
-/* Detach everything, then stop listening. */
-void srtt_dev_fini(void)
+/* Every attached device, in every namespace. */
+void srtt_detach_all(const char *reason)
 {
 	unsigned int i;
 
-	rtnl_lock();
-	mutex_lock(&srtt_lock);
+	ASSERT_RTNL();
+	lockdep_assert_held(&srtt_lock);
 	for (i = 0; i < SRTT_MAX_DEVS; i++)
 		if (srtt_devs[i])
-			srtt_dev_detach(srtt_devs[i], "module unloaded");
+			srtt_dev_detach(srtt_devs[i], reason);
+}
+
+/*
+ * Stop listening. While anything is attached the module is pinned
+ * (srtt_hooks_get()), and the ways in are gone before this runs: there
+ * is nothing left to detach, unless a hook failed to pin.
+ */
+void srtt_dev_fini(void)
+{
+	rtnl_lock();
+	mutex_lock(&srtt_lock);
+	srtt_detach_all("module unloaded");
 	kfree(rcu_replace_pointer(srtt_table, NULL, lockdep_is_held(&srtt_lock)));
 	mutex_unlock(&srtt_lock);
 	rtnl_unlock();

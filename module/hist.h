@@ -52,6 +52,24 @@ void srtt_hist_add(struct srtt_hist *h, u64 ns);
 void srtt_hist_merge(struct srtt_hist *dst, const struct srtt_hist *src);
 u64 srtt_hist_percentile(const struct srtt_hist *h, u32 per_million);
 
+/*
+ * Does a sample of @n support the percentile @per_million? Nearest rank
+ * of a tail percentile p means something only once a sample holds more
+ * than one value beyond it: n >= 1 / (1 - p), so p90 from 10 samples,
+ * p99 from 100, p99.9 from 1000 (below, it is the maximum under another
+ * name). The median and below need one sample.
+ */
+static inline bool srtt_hist_pct_supported(u64 n, u32 per_million)
+{
+	if (!n)
+		return false;
+	if (per_million < 900000)
+		return true;
+	return per_million < 1000000 &&
+	       n >= (1000000 + (1000000 - per_million) - 1) /
+		    (1000000 - per_million);
+}
+
 /* Every sample added, in range or not. */
 static inline u64 srtt_hist_total(const struct srtt_hist *h)
 {

@@ -8,6 +8,12 @@
 
 #include "sriov_rtt.h"
 
+/*
+ * Each part comes up after what it uses and goes down before it: the
+ * rings (and their drain), the hooks, the devices, then the two ways in
+ * (debugfs, the netlink family). Nothing can attach before the devices'
+ * notifier is up, or after they have all been detached on the way out.
+ */
 static int __init srtt_init(void)
 {
 	int err;
@@ -15,26 +21,27 @@ static int __init srtt_init(void)
 	err = srtt_ring_init(srtt_cfg.ring_size);
 	if (err)
 		return err;
+	srtt_records_init();
 	err = srtt_hooks_init();
 	if (err)
 		goto err_ring_fini;
-	err = srtt_debugfs_init();
+	err = srtt_dev_init();
 	if (err)
 		goto err_hooks_fini;
+	err = srtt_debugfs_init();
+	if (err)
+		goto err_dev_fini;
 	err = srtt_netlink_init();
 	if (err)
 		goto err_debugfs_fini;
-	err = srtt_dev_init();
-	if (err)
-		goto err_netlink_fini;
 
 	pr_info("version %s loaded\n", SRTT_VERSION);
 	return 0;
 
-err_netlink_fini:
-	srtt_netlink_fini();
 err_debugfs_fini:
 	srtt_debugfs_fini();
+err_dev_fini:
+	srtt_dev_fini();
 err_hooks_fini:
 	srtt_hooks_fini();
 err_ring_fini:
@@ -44,9 +51,9 @@ err_ring_fini:
 
 static void __exit srtt_exit(void)
 {
-	srtt_dev_fini();
 	srtt_netlink_fini();
 	srtt_debugfs_fini();
+	srtt_dev_fini();
 	srtt_hooks_fini();
 	srtt_ring_fini();
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_rtt: the generic netlink family "sriov_rtt". Spec:
- * Documentation/netlink/specs/sriov_rtt.yaml. Strict validation with a
- * policy per operation; writes need CAP_NET_ADMIN; every rejection says
- * why in the extended ACK. Records go to the "records" multicast group.
+ * Documentation/netlink/specs/sriov_rtt.yaml; its policies, one per
+ * operation, and the operations table are generated from it into
+ * netlink-gen.c. Strict validation; writes need CAP_NET_ADMIN; every
+ * rejection says why in the extended ACK. Records go to the "records"
+ * multicast group.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -11,8 +13,6 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
-#include <linux/slab.h>
-#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -20,46 +20,9 @@
 
 #include "sriov_rtt.h"
 #include "control.h"
-
-/*
- * Records per notification: 384 * 40 bytes plus the headers and
- * skb_shared_info fit one 16 KB allocation, so a listener's receive
- * buffer holds about 95 % payload (a 96-record message took an 8 KB
- * allocation for 3.8 KB of records).
- */
-#define SRTT_NL_BATCH		384
-#define SRTT_NL_PERIOD_MS	10
+#include "netlink-gen.h"
 
 static struct genl_family srtt_genl_family;
-
-/* ---- policies ---- */
-
-static const struct nla_policy srtt_dev_policy[SRTT_A_MAX + 1] = {
-	[SRTT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[SRTT_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-static struct netlink_range_validation srtt_sample_range = {
-	.max = SRTT_CTL_SAMPLE_MAX,
-};
-
-static struct netlink_range_validation srtt_ring_size_range = {
-	.min = SRTT_CTL_RING_SIZE_MIN,
-	.max = SRTT_CTL_RING_SIZE_MAX,
-};
-
-static const struct nla_policy srtt_config_policy[SRTT_A_MAX + 1] = {
-	[SRTT_A_CFG_STAMP_PORT]	= NLA_POLICY_MIN(NLA_U16, SRTT_CTL_STAMP_PORT_MIN),
-	[SRTT_A_CFG_SAMPLE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &srtt_sample_range),
-	[SRTT_A_CFG_RING_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &srtt_ring_size_range),
-};
-
-static const struct nla_policy srtt_filter_policy[SRTT_A_MAX + 1] = {
-	[SRTT_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-/* No attribute at all: strict validation rejects every one. */
-static const struct nla_policy srtt_none_policy[SRTT_A_MAX + 1] = {};
 
 /*
  * An extack message built at run time (attach/detach say which device and
@@ -175,17 +138,17 @@ out:
 	return err;
 }
 
-static int srtt_nl_dev_attach(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_dev_attach_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return srtt_nl_dev_change(info, srtt_attach);
 }
 
-static int srtt_nl_dev_detach(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_dev_detach_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return srtt_nl_dev_change(info, srtt_detach);
 }
 
-static int srtt_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net_device *ndev;
 	struct sk_buff *msg;
@@ -224,8 +187,8 @@ err_unlock:
 }
 
 /* Dumps walk the device slots; cb->args[0] is the next slot. */
-static int srtt_nl_dev_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int sriov_rtt_nl_dev_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
 {
 	unsigned int slot;
 	int err = 0;
@@ -248,7 +211,7 @@ static int srtt_nl_dev_get_dumpit(struct sk_buff *skb,
 
 /* ---- configuration ---- */
 
-static int srtt_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	int err = 0;
@@ -291,7 +254,7 @@ out:
 	return err;
 }
 
-static int srtt_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -381,7 +344,8 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int srtt_nl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int sriov_rtt_nl_stats_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
 {
 	unsigned int slot;
 	int err = 0;
@@ -442,7 +406,8 @@ err_cancel:
 }
 
 /* cb->args[0]: device slot, cb->args[1]: stage pair within it */
-static int srtt_nl_hist_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int sriov_rtt_nl_hist_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	struct srtt_hist *h;
 	unsigned int slot;
@@ -478,98 +443,12 @@ out:
 	return skb->len ? skb->len : err;
 }
 
-static int srtt_nl_hist_reset(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_hist_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	mutex_lock(&srtt_lock);
 	srtt_reset_all();
 	mutex_unlock(&srtt_lock);
 	return 0;
-}
-
-/* ---- records: drained to the multicast group while anyone listens ---- */
-
-static struct delayed_work srtt_nl_work;
-static bool srtt_nl_running;	/* protected by srtt_lock */
-
-static bool srtt_nl_listeners(void)
-{
-	struct net *net;
-	bool any = false;
-
-	rcu_read_lock();
-	for_each_net_rcu(net) {
-		if (genl_has_listeners(&srtt_genl_family, net, 0)) {
-			any = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return any;
-}
-
-/*
- * Move everything in the rings to the group, in batches. One drain at a
- * time, so that a flush returns only after every record taken before it
- * was multicast: a listener that sees the flush's answer has them all.
- */
-static DEFINE_MUTEX(srtt_nl_drain_lock);
-
-static int srtt_nl_drain(void)
-{
-	struct srtt_record *recs;
-	struct nlattr *attr;
-	struct sk_buff *msg;
-	unsigned int n;
-	int err = 0;
-	void *hdr;
-	u64 lost;
-
-	recs = kmalloc_array(SRTT_NL_BATCH, sizeof(*recs), GFP_KERNEL);
-	if (!recs)
-		return -ENOMEM;
-	mutex_lock(&srtt_nl_drain_lock);
-	do {
-		n = srtt_ring_take(recs, SRTT_NL_BATCH, &lost);
-		if (!n && !lost)
-			break;
-		msg = genlmsg_new(nla_total_size(n * sizeof(*recs)) +
-				  nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-		if (!msg) {
-			err = -ENOMEM;
-			break;
-		}
-		hdr = genlmsg_put(msg, 0, 0, &srtt_genl_family, 0,
-				  SRTT_CMD_RECORDS);
-		if (!hdr)
-			goto err_free;
-		if (lost && nla_put_u64_64bit(msg, SRTT_A_LOST, lost, SRTT_A_PAD))
-			goto err_free;
-		if (n) {
-			attr = nla_reserve(msg, SRTT_A_RECORDS, n * sizeof(*recs));
-			if (!attr)
-				goto err_free;
-			memcpy(nla_data(attr), recs, n * sizeof(*recs));
-		}
-		genlmsg_end(msg, hdr);
-		genlmsg_multicast_allns(&srtt_genl_family, msg, 0, 0);
-	} while (n == SRTT_NL_BATCH);
-	mutex_unlock(&srtt_nl_drain_lock);
-	kfree(recs);
-	return err;
-
-err_free:
-	/* sized for one full batch: cannot happen */
-	mutex_unlock(&srtt_nl_drain_lock);
-	nlmsg_free(msg);
-	kfree(recs);
-	return -EMSGSIZE;
-}
-
-static void srtt_nl_records(struct work_struct *work)
-{
-	if (srtt_nl_listeners())
-		srtt_nl_drain();
-	schedule_delayed_work(&srtt_nl_work, msecs_to_jiffies(SRTT_NL_PERIOD_MS));
 }
 
 /*
@@ -578,107 +457,31 @@ static void srtt_nl_records(struct work_struct *work)
  * its answer, so a reflector can put the stages of the packet it is
  * answering into the reply instead of waiting for the next 10 ms drain.
  */
-static int srtt_nl_records_flush(struct sk_buff *skb, struct genl_info *info)
+int sriov_rtt_nl_records_flush_doit(struct sk_buff *skb,
+				    struct genl_info *info)
 {
-	int err;
+	int err = srtt_records_flush();
 
-	if (!srtt_nl_listeners()) {
+	if (err == -ENOTCONN)
 		NL_SET_ERR_MSG(info->extack,
 			       "nobody listens on the records group: join it first");
-		return -ENOTCONN;
-	}
-	err = srtt_nl_drain();
-	if (err)
+	else if (err)
 		NL_SET_ERR_MSG(info->extack, "records flush failed: out of memory");
 	return err;
 }
 
-/* While anything is attached, look for listeners every 10 ms. */
-void srtt_nl_start(void)
-{
-	lockdep_assert_held(&srtt_lock);
-	if (srtt_nl_running)
-		return;
-	srtt_nl_running = true;
-	schedule_delayed_work(&srtt_nl_work, 0);
-}
-
-void srtt_nl_stop(void)
-{
-	lockdep_assert_held(&srtt_lock);
-	if (!srtt_nl_running)
-		return;
-	srtt_nl_running = false;
-	cancel_delayed_work_sync(&srtt_nl_work);
-}
-
 /* ---- the family ---- */
 
-static const struct genl_ops srtt_genl_ops[] = {
-	{
-		.cmd		= SRTT_CMD_DEV_ATTACH,
-		.doit		= srtt_nl_dev_attach,
-		.policy		= srtt_dev_policy,
-		.maxattr	= SRTT_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= SRTT_CMD_DEV_DETACH,
-		.doit		= srtt_nl_dev_detach,
-		.policy		= srtt_dev_policy,
-		.maxattr	= SRTT_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= SRTT_CMD_DEV_GET,
-		.doit		= srtt_nl_dev_get_doit,
-		.dumpit		= srtt_nl_dev_get_dumpit,
-		.policy		= srtt_dev_policy,
-		.maxattr	= SRTT_A_MAX,
-	},
-	{
-		.cmd		= SRTT_CMD_CONFIG_SET,
-		.doit		= srtt_nl_config_set,
-		.policy		= srtt_config_policy,
-		.maxattr	= SRTT_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= SRTT_CMD_CONFIG_GET,
-		.doit		= srtt_nl_config_get,
-		.policy		= srtt_filter_policy,
-		.maxattr	= SRTT_A_MAX,
-	},
-	{
-		.cmd		= SRTT_CMD_STATS_GET,
-		.dumpit		= srtt_nl_stats_dumpit,
-		.policy		= srtt_filter_policy,
-		.maxattr	= SRTT_A_MAX,
-	},
-	{
-		.cmd		= SRTT_CMD_HIST_GET,
-		.dumpit		= srtt_nl_hist_dumpit,
-		.policy		= srtt_filter_policy,
-		.maxattr	= SRTT_A_MAX,
-	},
-	{
-		.cmd		= SRTT_CMD_HIST_RESET,
-		.doit		= srtt_nl_hist_reset,
-		.policy		= srtt_filter_policy,
-		.maxattr	= SRTT_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= SRTT_CMD_RECORDS_FLUSH,
-		.doit		= srtt_nl_records_flush,
-		.policy		= srtt_none_policy,
-		.maxattr	= SRTT_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
-};
-
+/*
+ * The group as netlink-gen.c has it, and admin-only: 6.12's ynl-gen-c
+ * leaves out the spec's group flags, and writes a family struct (which
+ * would take its table) for protocol genetlink only.
+ */
 static const struct genl_multicast_group srtt_genl_mcgrps[] = {
-	{ .name = SRTT_GENL_MCGRP_RECORDS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[SRIOV_RTT_NLGRP_RECORDS] = {
+		.name	= SRTT_GENL_MCGRP_RECORDS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family srtt_genl_family __ro_after_init = {
@@ -686,8 +489,6 @@ static struct genl_family srtt_genl_family __ro_after_init = {
 	.version	= SRTT_GENL_VERSION,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.ops		= srtt_genl_ops,
-	.n_ops		= ARRAY_SIZE(srtt_genl_ops),
 	.resv_start_op	= SRTT_CMD_HIST_RESET + 1,
 	.mcgrps		= srtt_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(srtt_genl_mcgrps),
@@ -695,11 +496,27 @@ static struct genl_family srtt_genl_family __ro_after_init = {
 
 int srtt_netlink_init(void)
 {
-	INIT_DELAYED_WORK(&srtt_nl_work, srtt_nl_records);
-	return genl_register_family(&srtt_genl_family);
+	int err;
+
+	/* the generated operations table, as this kernel takes one */
+	err = srtt_genl_set_split_ops(&srtt_genl_family, sriov_rtt_nl_ops,
+				      ARRAY_SIZE(sriov_rtt_nl_ops));
+	if (err)
+		return err;
+	err = genl_register_family(&srtt_genl_family);
+	if (err)
+		goto err_free_ops;
+	srtt_records_family(&srtt_genl_family);
+	return 0;
+
+err_free_ops:
+	srtt_genl_free_split_ops(&srtt_genl_family);
+	return err;
 }
 
 void srtt_netlink_fini(void)
 {
+	srtt_records_family(NULL);
 	genl_unregister_family(&srtt_genl_family);
+	srtt_genl_free_split_ops(&srtt_genl_family);
 }

@@ -9,59 +9,6 @@
 
 #include "sriov_rtt.h"
 
-static const char * const srtt_stage_names[__SRTT_STAGE_MAX] = {
-	[SRTT_STAGE_TX_NF_EGRESS]	= "tx_nf_egress",
-	[SRTT_STAGE_TX_QUEUE]		= "tx_queue",
-	[SRTT_STAGE_TX_DRV]		= "tx_drv",
-	[SRTT_STAGE_TX_DRV_DONE]	= "tx_drv_done",
-	[SRTT_STAGE_TX_DONE]		= "tx_done",
-	[SRTT_STAGE_TX_HW]		= "tx_hw",
-	[SRTT_STAGE_RX_HW]		= "rx_hw",
-	[SRTT_STAGE_RX_IRQ]		= "rx_irq",
-	[SRTT_STAGE_RX_SOFTIRQ]		= "rx_softirq",
-	[SRTT_STAGE_RX_DRV]		= "rx_drv",
-	[SRTT_STAGE_RX_STACK]		= "rx_stack",
-	[SRTT_STAGE_RX_NF_INGRESS]	= "rx_nf_ingress",
-};
-
-const char *srtt_stage_name(unsigned int stage)
-{
-	if (stage == SRTT_EVENT_HV_IRQ)
-		return "hv_irq";
-	if (stage == SRTT_EVENT_HV_INJECT)
-		return "hv_inject";
-	if (stage == SRTT_EVENT_HV_SIGNAL)
-		return "hv_signal";
-	return stage < __SRTT_STAGE_MAX ? srtt_stage_names[stage] : "?";
-}
-
-static bool srtt_stage_is_tx(unsigned int stage)
-{
-	return stage <= SRTT_STAGE_TX_HW;
-}
-
-/*
- * Pairs are numbered TX first: (0,1) (0,2) .. (0,5) (1,2) .. (4,5), then
- * RX likewise. Returns -1 for stages that do not form a pair.
- */
-int srtt_pair_index(u8 from, u8 to)
-{
-	unsigned int n, base = 0, f = from, t = to;
-
-	if (from >= to || to >= __SRTT_STAGE_MAX ||
-	    srtt_stage_is_tx(from) != srtt_stage_is_tx(to))
-		return -1;
-	n = SRTT_TX_STAGES;
-	if (!srtt_stage_is_tx(from)) {
-		base = SRTT_TX_STAGES * (SRTT_TX_STAGES - 1) / 2;
-		n = SRTT_RX_STAGES;
-		f -= SRTT_STAGE_RX_HW;
-		t -= SRTT_STAGE_RX_HW;
-	}
-	/* pairs before row f: (n-1) + (n-2) + .. + (n-f) */
-	return base + f * (2 * n - f - 1) / 2 + (t - f - 1);
-}
-
 static void srtt_ahist_add(struct srtt_ahist *a, u64 ns)
 {
 	s64 v = ns, old;

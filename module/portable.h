@@ -24,7 +24,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <errno.h>		/* EINVAL, E2BIG, ERANGE (control.c) */
-#include <stdio.h>		/* snprintf (control.c) */
+#include <stdarg.h>
+#include <stdio.h>		/* snprintf (control.c, abi.c) */
 #include <linux/types.h>
 
 typedef __u8 u8;
@@ -65,11 +66,31 @@ typedef __s64 s64;
 #ifndef noinline
 #define noinline	__attribute__((__noinline__))
 #endif
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
 
 /* As <linux/bitops.h>: 1-based index of the most significant set bit. */
 static inline int fls64(u64 x)
 {
 	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+/* As the kernel's: the length written (not the length wanted). */
+static inline __printf(3, 4)
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!size)
+		return 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	return (size_t)n < size ? n : (int)(size - 1);
 }
 
 /* As <linux/math64.h>. */

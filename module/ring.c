@@ -97,41 +97,6 @@ static u64 srtt_ring_lost(struct srtt_ring *r)
 	return sum;
 }
 
-static const char *srtt_probe_name(u8 probe)
-{
-	switch (probe) {
-	case SRTT_PROBE_STAMP:
-		return "stamp";
-	case SRTT_PROBE_ICMP:
-		return "icmp";
-	case SRTT_PROBE_ICMPV6:
-		return "icmp6";
-	default:
-		return "none";
-	}
-}
-
-/* The record line; Documentation/sriov_rtt.rst describes each field. */
-static int srtt_record_format(char *buf, size_t len,
-			      const struct srtt_record *rec)
-{
-	char hwts[24] = "-", queue[8] = "-";
-
-	if (rec->flags & SRTT_REC_F_HWTS)
-		snprintf(hwts, sizeof(hwts), "%llu", rec->hwts);
-	if (!(rec->flags & SRTT_REC_F_NO_QUEUE))
-		snprintf(queue, sizeof(queue), "%u", rec->queue);
-	return scnprintf(buf, len,
-			 "ts=%llu clock=mono stage=%s dev=%u ifindex=%u cpu=%u queue=%s probe=%s dir=%s id=%u seq=%u hwts=%s flags=0x%x\n",
-			 rec->ts, srtt_stage_name(rec->stage), rec->dev_id,
-			 rec->ifindex, rec->cpu, queue,
-			 srtt_probe_name(rec->key.probe),
-			 rec->key.dir == SRTT_DIR_FWD ? "fwd" : "rev",
-			 rec->key.id, rec->key.seq, hwts, rec->flags);
-}
-
-#define SRTT_LINE_MAX	256
-
 /*
  * Drain: copy whole lines while they fit in @count, consuming what was
  * copied. Lost records since the last drain come first, as one line per
@@ -139,7 +104,7 @@ static int srtt_record_format(char *buf, size_t len,
  */
 ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 {
-	char line[SRTT_LINE_MAX];
+	char line[SRTT_RECORD_LINE_MAX];
 	struct srtt_record rec;
 	struct srtt_ring *r;
 	size_t done = 0;
@@ -147,7 +112,7 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 	int cpu, n;
 	u64 lost;
 
-	if (count < SRTT_LINE_MAX)
+	if (count < SRTT_RECORD_LINE_MAX)
 		return -EINVAL;
 
 	mutex_lock(&srtt_ring_mutex);
@@ -155,7 +120,7 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 		r = per_cpu_ptr(srtt_rings, cpu);
 		lost = srtt_ring_lost(r);
 		if (lost != r->lost_shown) {
-			if (count - done < SRTT_LINE_MAX)
+			if (count - done < SRTT_RECORD_LINE_MAX)
 				break;
 			n = scnprintf(line, sizeof(line),
 				      "lost cpu=%d count=%llu\n", cpu,
@@ -170,9 +135,9 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 		tail = r->tail;
 		/* pairs with the release in srtt_ring_put(): records are whole */
 		head = smp_load_acquire(&r->head);
-		while (tail != head && count - done >= SRTT_LINE_MAX) {
+		while (tail != head && count - done >= SRTT_RECORD_LINE_MAX) {
 			rec = r->recs[tail & r->mask];
-			n = srtt_record_format(line, sizeof(line), &rec);
+			n = srtt_record_line(line, sizeof(line), &rec);
 			if (copy_to_user(ubuf + done, line, n)) {
 				done = done ? done : -EFAULT;
 				break;
@@ -182,7 +147,7 @@ ssize_t srtt_ring_read(char __user *ubuf, size_t count)
 		}
 		/* pairs with the acquire in srtt_ring_put(): slots are read */
 		smp_store_release(&r->tail, tail);
-		if (count - done < SRTT_LINE_MAX)
+		if (count - done < SRTT_RECORD_LINE_MAX)
 			break;
 	}
 out:

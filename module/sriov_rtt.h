@@ -13,6 +13,7 @@
 
 #include <linux/sriov_rtt.h>
 
+#include "abi.h"
 #include "classify.h"
 #include "hist.h"
 
@@ -21,14 +22,7 @@
 #define SRTT_TRACK_SLOTS	256	/* in-flight probes tracked per device */
 #define SRTT_SKB_SLOTS		1024	/* skbs followed: tx_done, samples */
 #define SRTT_TX_MAX_AGE_NS	(1000ULL * NSEC_PER_MSEC)
-#define SRTT_RING_DEFAULT	4096	/* records per CPU */
 #define SRTT_EVENTS		16	/* device events kept for 'devices' */
-
-/* Stage pairs with a histogram: from < to, both TX or both RX. */
-#define SRTT_TX_STAGES		(SRTT_STAGE_TX_HW + 1)
-#define SRTT_RX_STAGES		(__SRTT_STAGE_MAX - SRTT_STAGE_RX_HW)
-#define SRTT_PAIRS		(SRTT_TX_STAGES * (SRTT_TX_STAGES - 1) / 2 + \
-				 SRTT_RX_STAGES * (SRTT_RX_STAGES - 1) / 2)
 
 /* Per-CPU counters of one device. */
 struct srtt_dev_stats {
@@ -140,15 +134,15 @@ int srtt_dev_init(void);
 void srtt_dev_fini(void);
 int srtt_attach(struct net *net, const char *name, char *why, size_t whylen);
 int srtt_detach(struct net *net, const char *name, char *why, size_t whylen);
-const char *srtt_role_name(enum srtt_role role);
 void srtt_devices_show(struct seq_file *m);
 void srtt_dev_reset(struct srtt_dev *d);
 struct srtt_dev *srtt_dev_by_ndev(const struct net_device *ndev);
 bool srtt_any_attached(void);
+void srtt_detach_all(const char *reason);
 void srtt_reset_all(void);
 void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum);
 
-/* hooks.c */
+/* tp.c, nf.c, rx.c: the stage hooks */
 int srtt_hooks_init(void);
 void srtt_hooks_fini(void);
 int srtt_hooks_get(void);
@@ -156,7 +150,6 @@ void srtt_hooks_put(void);
 int srtt_nf_register(struct srtt_dev *d);
 void srtt_nf_unregister(struct srtt_dev *d);
 void srtt_hooks_show(struct seq_file *m);
-bool srtt_irq_watched(int irq);
 void srtt_irqs_update(void);
 
 /* ring.c */
@@ -172,16 +165,20 @@ void srtt_ring_show(struct seq_file *m);
 /* path.c: per-probe stage order and stage-pair histograms */
 void srtt_path_stage(struct srtt_dev *d, const struct srtt_key *key,
 		     u8 stage, u64 ts);
-int srtt_pair_index(u8 from, u8 to);
 void srtt_ahist_snapshot(struct srtt_ahist *a, struct srtt_hist *h);
 void srtt_ahist_reset(struct srtt_ahist *a);
-const char *srtt_stage_name(unsigned int stage);
 
 /* netlink.c */
 int srtt_netlink_init(void);
 void srtt_netlink_fini(void);
-void srtt_nl_start(void);
-void srtt_nl_stop(void);
+
+/* records.c: the records group's drain */
+struct genl_family;
+void srtt_records_init(void);
+void srtt_records_family(const struct genl_family *family);
+int srtt_records_flush(void);
+void srtt_records_start(void);
+void srtt_records_stop(void);
 
 /* debugfs.c */
 int srtt_debugfs_init(void);

@@ -205,7 +205,7 @@ stats_dev()
 	import json, sys
 	d = json.load(open(sys.argv[1]))
 	assert len(d) == 2, d		# PF here, VF0 in guest1
-	assert all(len(x["stages"]) == 12 for x in d), d
+	assert all(len(x["stages"]) == 14 for x in d), d
 	# a PF counts its VFs' hypervisor events; nobody else has them
 	ev = {x["ifname"]: [e["stage"] for e in x["events"]] for x in d}
 	assert sorted(ev.values()) == [[], ["hv_irq", "hv_inject", "hv_signal"]], ev
@@ -233,12 +233,12 @@ watch_records()
 	has "$TMP/w.err" "^watch: 20 records, 0 lost, 0 overruns$"
 	python3 - "$TMP/w.json" "$id" <<-'EOF'
 	import json, sys
-	names = ["ts", "clock", "stage", "dev", "ifindex", "cpu", "queue",
+	names = ["ts", "clock", "stage", "dev_id", "ifindex", "cpu", "queue",
 		 "probe", "dir", "id", "seq", "hwts", "flags"]
 	for line in open(sys.argv[1]):
 	    r = json.loads(line)
 	    assert list(r) == names, r
-	    assert r["dev"] == int(sys.argv[2]) and r["probe"] == "icmp", r
+	    assert r["dev_id"] == int(sys.argv[2]) and r["probe"] == "icmp", r
 	    assert isinstance(r["ts"], int) and r["clock"] == "mono", r
 	EOF
 	check_err $? "watch -j lines: $(head -3 "$TMP/w.json")"
@@ -273,20 +273,40 @@ hist_equals_debugfs()
 	for r in rows:
 	    f = "%s/%s-%s" % (sys.argv[2], r["from"], r["to"])
 	    kv = dict(l.split()[:2] for l in open(f) if not l.startswith("bucket"))
+	    assert r["ifname"], r
 	    for k in ["count", "min", "p50", "p90", "p99", "p99.9", "max"]:
 	        want = kv[k]
-	        got = r[k]
+	        got = r[k if k == "count" else k + "_ns"]
 	        got = "-" if got is None else str(got)
 	        assert got == want, (f, k, got, want)
 	print(len(rows), "pairs equal")
 	EOF
 	check_err $? "hist differs from debugfs"
+	# the same histograms for Prometheus: promtool accepts the file,
+	# and each pair's _count is the count hist -j printed
+	run "" hist "$PF" --prometheus "$TMP/m.prom"
+	check_eq "$RC" 0 "hist --prometheus ($(cat "$TMP/err"))"
+	promtool check metrics <"$TMP/m.prom" >"$TMP/promtool.txt" 2>&1
+	check_err $? "promtool check metrics: $(head -c 400 "$TMP/promtool.txt")"
+	run "" -j hist "$PF"
+	python3 - "$TMP/out" "$TMP/m.prom" "$PF" <<-'EOF'
+	import json, re, sys
+	rows = json.load(open(sys.argv[1]))
+	prom = open(sys.argv[2]).read()
+	for r in rows:
+	    m = re.search(r'^sriov_rtt_interval_seconds_count\{ifname="%s",from="%s",to="%s"\} (\d+)$'
+	                  % (sys.argv[3], r["from"], r["to"]), prom, re.M)
+	    assert m and int(m.group(1)) == r["count"], (r["from"], r["to"], r["count"], m and m.group(1))
+	assert re.search(r'^sriov_rtt_stage_records_total\{ifname="%s",stage="rx_drv"\} [1-9]' % sys.argv[3], prom, re.M), "no rx_drv records counter"
+	print(len(rows), "pairs in the Prometheus file")
+	EOF
+	check_err $? "hist --prometheus differs from hist -j"
 	run "" hist "$PF" rx_drv rx_stack
 	has "$TMP/out" "^dev +from +to +count +min +p50 +p90 +p99 +p99.9 +max$"
 	has "$TMP/out" "^$PF +rx_drv +rx_stack +[1-9]"
 	run "" hist "$PF" tx_hw rx_hw
 	check_eq "$RC" 1 "hist across directions"
-	log_test "hist percentiles equal debugfs"
+	log_test "hist percentiles equal debugfs; hist --prometheus passes promtool with the same counts"
 }
 
 # Not a test: what the commands print, for people reading the log.

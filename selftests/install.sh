@@ -5,8 +5,8 @@
 # man pages and the uapi header under DESTDIR/PREFIX and `make uninstall`
 # takes them away again; `make dkms-install` registers the module with
 # DKMS and builds it for one lab kernel (the .ko lands in updates/dkms
-# with our version and the genetlink alias), `make dkms-uninstall`
-# removes every trace. Nothing is left installed afterwards: a module in
+# with our version and the genetlink alias), and for the newest line in
+# its build root, `make dkms-uninstall` removes every trace. Nothing is left installed afterwards: a module in
 # /lib/modules would be autoloaded by the lab's "module not loaded" tests.
 #
 #   bash selftests/install.sh [KERNEL_RELEASE]
@@ -15,6 +15,7 @@ ALL_TESTS="
 	docs_render
 	install_prefix
 	dkms_cycle
+	dkms_newest
 "
 
 source "$(dirname "$0")/lib.sh"
@@ -27,6 +28,8 @@ TMP=$(mktemp -d)
 cleanup()
 {
 	make -s -C "$LAB_TOP" dkms-uninstall >/dev/null 2>&1
+	"$LAB_TOP/scripts/buildroot" check 2>/dev/null &&
+		"$LAB_TOP/scripts/buildroot" run make -s -C "$LAB_TOP" dkms-uninstall >/dev/null 2>&1
 	rm -rf "$TMP"
 }
 
@@ -53,7 +56,8 @@ install_prefix()
 	make -s -C "$LAB_TOP" install DESTDIR="$d" PREFIX=/usr >"$TMP/log" 2>&1
 	check_err $? "make install: $(tail -n 3 "$TMP/log")"
 	for f in usr/sbin/sriov-rtt usr/sbin/sriov-rtt-reflector \
-		 usr/include/linux/sriov_rtt.h usr/share/man/man8/sriov-rtt.8 \
+		 usr/include/linux/sriov_rtt.h usr/include/linux/sriov_rtt_nl.h \
+		 usr/share/man/man8/sriov-rtt.8 \
 		 usr/share/man/man8/sriov-rtt-reflector.8; do
 		[ -s "$d/$f" ]
 		check_err $? "$f not installed"
@@ -78,10 +82,37 @@ install_prefix()
 	log_test "make install DESTDIR= PREFIX=/usr: tools, man pages, header; make uninstall removes them"
 }
 
+# dkms_cycle_in ROOT KREL [RUN…]: make dkms-install for KREL with the
+# dkms of the tree at ROOT (RUN… enters it), the module checked where
+# DKMS put it, and make dkms-uninstall leaves nothing there
+dkms_cycle_in()
+{
+	local root=${1%/} k=$2 ko
+
+	shift 2
+	"$@" make -s -C "$LAB_TOP" dkms-install DKMS_KERNELS="$k" >"$TMP/log" 2>&1
+	check_err $? "$k: make dkms-install: $(tail -n 5 "$TMP/log")"
+	"$@" dkms status -m sriov_rtt -v "$VERSION" -k "$k" 2>/dev/null | grep -q installed
+	check_err $? "$k: dkms status: $("$@" dkms status -m sriov_rtt 2>&1)"
+	ko=$(find "$root/lib/modules/$k/updates/dkms" -name 'sriov_rtt.ko*' 2>/dev/null | head -n 1)
+	[ -n "$ko" ]
+	check_err $? "no sriov_rtt.ko under $root/lib/modules/$k/updates/dkms"
+	if [ -n "$ko" ]; then
+		check_eq "$(modinfo -F version "$ko")" "$VERSION" "$k: modinfo version"
+		modinfo -F alias "$ko" | grep -qx "net-pf-16-proto-16-family-sriov_rtt"
+		check_err $? "$k: the genetlink family alias is missing"
+		check_eq "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" "$k" "vermagic"
+	fi
+	"$@" make -s -C "$LAB_TOP" dkms-uninstall >"$TMP/log" 2>&1
+	check_err $? "$k: make dkms-uninstall: $(tail -n 3 "$TMP/log")"
+	[ -z "$(find "$root/lib/modules/$k/updates" -name 'sriov_rtt.ko*' 2>/dev/null)" ] &&
+		[ ! -e "$root/usr/src/sriov_rtt-$VERSION" ] &&
+		! "$@" dkms status -m sriov_rtt 2>/dev/null | grep -q .
+	check_err $? "$k: left after dkms-uninstall"
+}
+
 dkms_cycle()
 {
-	local ko
-
 	if ! command -v dkms >/dev/null; then
 		log_test_skip "DKMS" "no dkms (make deps installs it)"
 		return
@@ -90,26 +121,24 @@ dkms_cycle()
 		log_test_skip "DKMS" "no headers for $KREL"
 		return
 	fi
-	make -s -C "$LAB_TOP" dkms-install DKMS_KERNELS="$KREL" >"$TMP/log" 2>&1
-	check_err $? "make dkms-install: $(tail -n 5 "$TMP/log")"
-	dkms status -m sriov_rtt -v "$VERSION" -k "$KREL" | grep -q installed
-	check_err $? "dkms status: $(dkms status -m sriov_rtt 2>&1)"
-	ko=$(find "/lib/modules/$KREL/updates/dkms" -name 'sriov_rtt.ko*' 2>/dev/null | head -n 1)
-	[ -n "$ko" ]
-	check_err $? "no sriov_rtt.ko under /lib/modules/$KREL/updates/dkms"
-	if [ -n "$ko" ]; then
-		check_eq "$(modinfo -F version "$ko")" "$VERSION" "modinfo version"
-		modinfo -F alias "$ko" | grep -qx "net-pf-16-proto-16-family-sriov_rtt"
-		check_err $? "the genetlink family alias is missing"
-		check_eq "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" "$KREL" "vermagic"
-	fi
-	make -s -C "$LAB_TOP" dkms-uninstall >"$TMP/log" 2>&1
-	check_err $? "make dkms-uninstall: $(tail -n 3 "$TMP/log")"
-	[ -z "$(find "/lib/modules/$KREL/updates" -name 'sriov_rtt.ko*' 2>/dev/null)" ] &&
-		[ ! -e "/usr/src/sriov_rtt-$VERSION" ] &&
-		! dkms status -m sriov_rtt 2>/dev/null | grep -q .
-	check_err $? "left after dkms-uninstall"
+	dkms_cycle_in / "$KREL"
 	log_test "make dkms-install builds and installs for $KREL (version, alias, vermagic); dkms-uninstall leaves nothing"
+}
+
+# the newest line, whose gcc-14 bookworm lacks: DKMS where it runs, in
+# the build root that holds that kernel
+dkms_newest()
+{
+	local k br
+
+	k=$("$LAB_TOP/scripts/buildroot" kernels 2>/dev/null | head -n 1)
+	if [ -z "$k" ]; then
+		log_test_skip "DKMS for the newest kernel" "no build root (make deps makes it)"
+		return
+	fi
+	br=$("$LAB_TOP/scripts/buildroot" path)
+	dkms_cycle_in "$br" "$k" "$LAB_TOP/scripts/buildroot" run
+	log_test "make dkms-install in the build root builds and installs for $k; dkms-uninstall leaves nothing"
 }
 
 trap_cleanup

@@ -128,9 +128,12 @@ srtt_load()
 	srtt_loaded || insmod "$SRTT_KO"
 }
 
+# srtt_unload: detach everything (an attached device pins the module),
+# then rmmod
 srtt_unload()
 {
 	if srtt_loaded; then
+		echo detach-all >"$SRTT_DBG/control" 2>/dev/null
 		rmmod sriov_rtt
 	fi
 }
@@ -191,6 +194,12 @@ srtt_drain()
 	cat "$SRTT_DBG/records" >>"$1"
 }
 
+# mono_ns: CLOCK_MONOTONIC now, in ns (the clock of the records' ts=)
+mono_ns()
+{
+	python3 -c 'import time; print(time.monotonic_ns())'
+}
+
 # srtt_dev_id NAME: the module's id of an attached device
 srtt_dev_id()
 {
@@ -244,6 +253,24 @@ netns_pair()
 	fi
 }
 
+# wait_line PID FILE PATTERN [TENTHS]: wait until process PID, whose
+# output goes to FILE, has written a line matching PATTERN. The caller
+# empties FILE before it starts PID, so nothing an earlier run left
+# there counts. Returns 1 at once when PID has exited, else after
+# TENTHS/10 s (default 300: a loaded machine can take seconds).
+wait_line()
+{
+	local pid=$1 file=$2 pattern=$3 n=${4:-300} i
+
+	for ((i = 0; i < n; i++)); do
+		grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	# it may have written the line and exited in the same tenth
+	grep -q -- "$pattern" "$file" 2>/dev/null
+}
+
 # The reflector of a test script. refl_start [PREFIX… --] ARGS…: run
 # $REFLECTOR in netns $REFL_NS with ARGS and then REFL_ARGS (an array the
 # script may set), under PREFIX (e.g. setpriv …) when given, its stderr to
@@ -252,7 +279,7 @@ netns_pair()
 # refl_stop: SIGTERM and wait; SUMMARY is its last summary line.
 refl_start()
 {
-	local pre=() _
+	local pre=()
 
 	if [[ " $* " == *" -- "* ]]; then
 		while [ "$1" != -- ]; do
@@ -261,15 +288,14 @@ refl_start()
 		done
 		shift
 	fi
+	: >"$TMP/refl.log"
 	ip netns exec "$REFL_NS" "${pre[@]}" "$REFLECTOR" "$@" \
-		"${REFL_ARGS[@]}" 2>"$TMP/refl.log" &
+		"${REFL_ARGS[@]}" 2>>"$TMP/refl.log" &
 	REFL_PID=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on' "$TMP/refl.log" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_line "$REFL_PID" "$TMP/refl.log" 'listening on' && return 0
 	echo "# reflector did not start: $(cat "$TMP/refl.log")"
+	kill "$REFL_PID" 2>/dev/null
+	wait "$REFL_PID" 2>/dev/null
 	REFL_PID=
 	return 1
 }

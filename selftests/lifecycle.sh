@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Attached devices that change under the module: renamed, moved to another
-# namespace, removed with sriov_numvfs; and rmmod under a ping flood. No
+# namespace, removed with sriov_numvfs; and rmmod under a ping flood
+# (refused while anything is attached, then after detach-all). No
 # splat, no stale device, 'devices' says what happened; a VF taken down
 # and up keeps its interrupt stamps. Runs last: it takes the VFs away.
 #
@@ -14,17 +15,23 @@ ALL_TESTS="
 	rename_follows
 	up_again_rx_irq
 	rmmod_under_flood
+	attach_rmmod_race
 	netns_move_detaches
 	vf_removal_detaches
 "
 
 source "$(dirname "$0")/lib.sh"
 
+NL_RACE=$LAB_TOP/build/nl/nl_attach_race
+RACE_SECONDS=${RACE_SECONDS:-20}
+TMP=$(mktemp -d)
 cleanup()
 {
 	[ -n "${FLOOD:-}" ] && kill "$FLOOD" 2>/dev/null
+	[ -n "${RACERS:-}" ] && kill $RACERS 2>/dev/null
 	srtt_unload
 	ip netns del mover 2>/dev/null
+	rm -rf "$TMP"
 }
 
 rename_follows()
@@ -76,20 +83,86 @@ rmmod_under_flood()
 	ip netns exec guest1 ping -q -f -w 20 "$PF_IP4" >/dev/null 2>&1 &
 	FLOOD=$!
 	sleep 2
+	# attached devices pin the module: refused, and nothing changes
+	rmmod sriov_rtt 2>"$TMP/rmmod.err"
+	check_fail $? "rmmod with devices attached"
+	grep -q "in use" "$TMP/rmmod.err"
+	check_err $? "rmmod's refusal: $(cat "$TMP/rmmod.err")"
+	check_eq "$(grep -c ' id=' "$SRTT_DBG/devices")" 3 "devices still attached"
+	echo detach-all >"$SRTT_DBG/control"
+	check_err $? "detach-all under flood"
 	rmmod sriov_rtt
-	check_err $? "rmmod under flood"
+	check_err $? "rmmod under flood after detach-all"
 	[ -e "$SRTT_DBG" ]
 	check_fail $? "$SRTT_DBG still there"
 	srtt_load
 	srtt_attach_all
 	check_err $? "attach again under flood"
 	sleep 1
-	rmmod sriov_rtt
-	check_err $? "second rmmod under flood"
+	srtt_unload
+	check_err $? "second detach-all and rmmod under flood"
 	kill "$FLOOD" 2>/dev/null
 	wait "$FLOOD" 2>/dev/null
 	FLOOD=
-	log_test "rmmod while a ping flood runs through attached devices"
+	log_test "rmmod under a ping flood: refused while attached (in use, nothing changed), done after detach-all"
+}
+
+# attach and detach, through debugfs and netlink at once, against insmod
+# and rmmod for RACE_SECONDS under a ping flood (the lab boots with
+# slub_debug and kfence): no splat, and at the end the reference count
+# is 0. Every other rmmod follows a detach-all; either goes through only
+# when no racer has the PF attached. An attach racing the unload fails
+# (the ways in go first, the pin refuses). With the exit order of old
+# (devices detached while the family and debugfs still took attaches)
+# and no pin, an rmmod with the PF attached went through, and an attach
+# waiting for the detach registered its probes into an unloaded module.
+attach_rmmod_race()
+{
+	local end loads=0 unloads=0 refused=0 tries=0 way refcnt from nl dbg
+
+	from=$(dmesg | wc -l)
+	srtt_unload
+	ip netns exec guest1 ping -q -f -w $((RACE_SECONDS + 5)) "$PF_IP4" >/dev/null 2>&1 &
+	FLOOD=$!
+	# build/nl/nl_attach_race, three by netlink and one by debugfs: while
+	# an unload holds the locks, an attach waits
+	RACERS=
+	for way in netlink netlink netlink debugfs; do
+		"$NL_RACE" "$way" "$PF" "$RACE_SECONDS" >>"$TMP/race" &
+		RACERS="$RACERS $!"
+	done
+	end=$((SECONDS + RACE_SECONDS))
+	while [ $SECONDS -lt $end ]; do
+		if ! srtt_loaded; then
+			insmod "$SRTT_KO" && loads=$((loads + 1))
+		elif { [ $((++tries % 2)) = 0 ] ||
+		       echo detach-all >"$SRTT_DBG/control"; } 2>/dev/null
+		     rmmod sriov_rtt 2>/dev/null; then
+			unloads=$((unloads + 1))
+		else
+			refused=$((refused + 1))
+		fi
+	done
+	# shellcheck disable=SC2086
+	wait $RACERS
+	RACERS=
+	kill "$FLOOD" 2>/dev/null
+	wait "$FLOOD" 2>/dev/null
+	FLOOD=
+	srtt_load
+	echo detach-all >"$SRTT_DBG/control"
+	refcnt=$(cat /sys/module/sriov_rtt/refcnt)
+	check_eq "$refcnt" 0 "reference count with nothing attached"
+	rmmod sriov_rtt
+	check_err $? "rmmod at the end"
+	ktap "# attach_rmmod_race: ${RACE_SECONDS} s: $loads insmod, $unloads rmmod, $refused refused (in use); $(tr '\n' ';' <"$TMP/race")"
+	nl=$(awk '/^netlink/ { n += $3 } END { print n + 0 }' "$TMP/race")
+	dbg=$(awk '/^debugfs/ { n += $3 } END { print n + 0 }' "$TMP/race")
+	[ "$unloads" -gt 0 ] && [ "$nl" -gt 0 ] && [ "$dbg" -gt 0 ]
+	check_err $? "the race did not happen: $unloads rmmod, attaches $nl by netlink, $dbg by debugfs"
+	[ -z "$(dmesg | tail -n +$((from + 1)) | splats)" ]
+	check_err $? "splat: $(dmesg | tail -n +$((from + 1)) | splats | head -n 3)"
+	log_test "attach/detach by debugfs and netlink against insmod/rmmod for ${RACE_SECONDS} s under a flood: no splat, reference count 0"
 }
 
 netns_move_detaches()
@@ -122,8 +195,8 @@ vf_removal_detaches()
 	grep -q "^$PF id=.* vfs=0 " "$SRTT_DBG/devices"
 	check_err $? "PF not listed with vfs=0: $(grep "^$PF " "$SRTT_DBG/devices")"
 	ip netns exec guest1 true
-	rmmod sriov_rtt
-	check_err $? "rmmod after VF removal"
+	srtt_unload
+	check_err $? "detach-all and rmmod after VF removal"
 	log_test "VF removal by sriov_numvfs while attached: detached cleanly"
 }
 

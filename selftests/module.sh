@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# sriov_rtt.ko loads, shows its debugfs tree, and unloads without a trace.
+# sriov_rtt.ko loads, shows its debugfs tree, and unloads without a trace;
+# its probes on KVM's tracepoints pass their check against this kernel's
+# (kvm_msi_set_irq typed at build time where trace/events/kvm.h declares
+# it, else both checked against the kernel's event format when kvm comes).
 #
 #   lab kernel
 #   +-------------------------------+
@@ -13,13 +16,17 @@
 ALL_TESTS="
 	module_load
 	module_unload
+	kvm_tracepoints
 "
 
 source "$(dirname "$0")/lib.sh"
 
+KVM_LOADED=
+
 cleanup()
 {
 	srtt_unload 2>/dev/null
+	[ -z "$KVM_LOADED" ] || modprobe -r kvm_amd kvm 2>/dev/null
 }
 
 module_load()
@@ -54,6 +61,44 @@ module_unload()
 	[ -e /sys/module/sriov_rtt ]
 	check_fail $? "/sys/module/sriov_rtt still there after rmmod"
 	log_test "module unloads, debugfs directory disappears"
+}
+
+# both KVM probes attach when kvm comes after a device is attached, and
+# when it was there before; none is refused for its format
+kvm_tracepoints()
+{
+	local tp before refused
+
+	if grep -q '^kvm ' /proc/modules; then
+		log_test_skip "KVM tracepoints pass their check" "kvm is loaded already"
+		return
+	fi
+	before=$(dmesg | wc -l)
+	srtt_fresh
+	check_err $? "cannot attach the lab's devices"
+	grep -q "tracepoint: kvm_inj_virq idle" "$SRTT_DBG/stats"
+	check_err $? "kvm_inj_virq not idle without kvm: $(grep kvm_ "$SRTT_DBG/stats" | tr '\n' ';')"
+	if ! modprobe kvm_amd 2>/dev/null; then
+		log_test_skip "KVM tracepoints pass their check" "kvm_amd does not load here"
+		return
+	fi
+	KVM_LOADED=1
+	for tp in kvm_msi_set_irq kvm_inj_virq; do
+		grep -q "tracepoint: $tp attached" "$SRTT_DBG/stats"
+		check_err $? "$tp with kvm coming: $(grep "$tp" "$SRTT_DBG/stats")"
+	done
+	srtt_fresh
+	for tp in kvm_msi_set_irq kvm_inj_virq; do
+		grep -q "tracepoint: $tp attached" "$SRTT_DBG/stats"
+		check_err $? "$tp with kvm there: $(grep "$tp" "$SRTT_DBG/stats")"
+	done
+	refused=$(dmesg | tail -n +"$((before + 1))" |
+		grep -E 'sriov_rtt: .*(expects|no event format|not attaching)')
+	[ -z "$refused" ]
+	check_err $? "$(echo "$refused" | head -n 2 | tr '\n' ';')"
+	srtt_unload
+	modprobe -r kvm_amd kvm 2>/dev/null && KVM_LOADED=
+	log_test "KVM tracepoints: kvm_msi_set_irq and kvm_inj_virq attach, before and after kvm"
 }
 
 trap_cleanup

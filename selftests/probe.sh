@@ -20,8 +20,11 @@
 ALL_TESTS="
 	breakdown_ipv4
 	breakdown_ipv6
+	reply_first
+	reply_first_syscalls
 	reflector_hold
 	guest_netem_delay
+	replies_lost
 	guest2_other_vf
 	vf_not_attached
 	reflector_unprivileged
@@ -31,7 +34,7 @@ ALL_TESTS="
 source "$(dirname "$0")/lib.sh"
 
 SRTT=$LAB_TOP/user/build/sriov-rtt
-REFLECTOR=$LAB_TOP/user/stamp/build/sriov-rtt-reflector
+REFLECTOR=$LAB_TOP/user/build/sriov-rtt-reflector
 CHECK=$LAB_TOP/selftests/probe_check.py
 PORT=8620
 REFL_NS=$VF0_NS
@@ -39,8 +42,19 @@ REFL_ARGS=(--port "$PORT")
 TMP=$(mktemp -d)
 REFL_PID=
 # tx_drv_done is beside the path (Documentation/sriov_rtt.rst): the
-# driver's TX work and the network are one component
-ALL="host_stack_tx,host_drv_tx+network+guest_drv_tx,guest_irq,guest_stack_rx,reflector,guest_stack_tx,host_drv_rx,host_stack_rx"
+# driver's TX work and the network are one component. The guest's socket
+# receive splits in two where its kernel has sock:sk_data_ready (rx_sock:
+# 6.5 on), else IP, UDP and the wake-up are one.
+ALL= GSTAGES=
+all_components()
+{
+	local sock="guest_socket_rx,guest_wakeup"
+
+	GSTAGES=rx_drv,rx_stack,rx_sock,rx_copy,tx_drv,tx_drv_done
+	grep -q "^tracepoint: sk_data_ready" "$SRTT_DBG/stats" 2>/dev/null ||
+		{ sock="guest_socket_rx+guest_wakeup"; GSTAGES=${GSTAGES/rx_sock,/}; }
+	ALL="host_stack_tx,host_drv_tx+network+guest_drv_tx,guest_irq,guest_stack_rx,$sock,reflector,guest_stack_tx,host_drv_rx,host_stack_rx"
+}
 
 cleanup()
 {
@@ -55,7 +69,8 @@ setup()
 	srtt_load || return 1
 	# the module recognises STAMP on one port: ours, so nobody can bind it
 	srtt_ctl "" set stamp_port $PORT &&
-	srtt_ctl "" attach "$PF" && srtt_ctl "$VF0_NS" attach "$VF0"
+	srtt_ctl "" attach "$PF" && srtt_ctl "$VF0_NS" attach "$VF0" || return 1
+	all_components
 }
 
 # probe DST COUNT [OUT]: from the root namespace; rc in PROBE_RC
@@ -86,10 +101,11 @@ breakdown()
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" "$n" "$n" 0 allcount=0 \
 		"host=sriov_rtt records group" "guest=from the reflector" \
-		clock=same_kernel oneway=1 "components=$ALL")
+		clock=same_kernel oneway=1 "components=$ALL" \
+		"gstages=$GSTAGES")
 	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
-	# the reflector flushed once per request ($n and the extra one)
-	grep -q "guest stages: $((n + 1)) flushes (0 failed)" "$TMP/refl.log"
+	# replied first: the one flush waited on was the trailer's
+	grep -q "flushes after replies and 1 before trailers (0 failed)" "$TMP/refl.log"
 	check_err $? "reflector: $(grep 'guest stages' "$TMP/refl.log" | tail -1)"
 	srtt_unload
 }
@@ -97,13 +113,83 @@ breakdown()
 breakdown_ipv4()
 {
 	breakdown "$VF0_IP4" 40
-	log_test "PF -> VF0 IPv4: every component, sum = T4-T1 per packet, offset 0, forward + reverse = network"
+	log_test "PF -> VF0 IPv4: every component (the guest's socket receive split: $GSTAGES in every reply), sum = T4-T1 per packet, offset 0, forward + reverse = network"
 }
 
 breakdown_ipv6()
 {
 	breakdown "$VF0_IP6" 20
 	log_test "PF -> VF0 IPv6: every component, sum = T4-T1 per packet, offset 0, forward + reverse = network"
+}
+
+# reflector_p50 CSV: the median of T3 - T2, the reflector's time with
+# its kernel's socket receive (one whole, stages or not), ns
+reflector_p50()
+{
+	python3 -c 'import csv, statistics, sys
+print(int(statistics.median(int(r["t3_ns"]) - int(r["t2_ns"])
+      for r in csv.DictReader(open(sys.argv[1])) if r["t3_ns"])))' "$1"
+}
+
+# The reflector replies first: fetching its stages costs the reply
+# nothing measurable. Interleaved rounds with the stages and with
+# --no-stages at both ends; medians of T3 - T2 (the reflector component
+# and the socket receive before it, which --no-stages leaves merged).
+reply_first()
+{
+	local round with=() without=() a b out
+
+	setup
+	check_err $? "setup"
+	for round in 1 2 3 4 5; do
+		refl_start taskset -c 0 --
+		probe "$VF0_IP4" 20
+		check_eq "$PROBE_RC" 0 "with stages ($(head -c 300 "$TMP/p.err"))"
+		with+=("$(reflector_p50 "$TMP/p.csv")")
+		refl_stop
+		refl_start taskset -c 0 -- --no-stages
+		"$SRTT" -j probe "$VF0_IP4" --port $PORT --count 20 --interval 0.02 \
+			--timeout 5 --no-stages --csv "$TMP/n.csv" >"$TMP/n.json" \
+			2>"$TMP/n.err"
+		check_eq $? 0 "with --no-stages ($(head -c 300 "$TMP/n.err"))"
+		without+=("$(reflector_p50 "$TMP/n.csv")")
+		refl_stop
+	done
+	out=$(python3 -c 'import statistics, sys
+a, b = (statistics.median(int(x) for x in v.split()) for v in sys.argv[1:3])
+print(a, b, "%.2f" % (a / b), a <= 1.5 * b)' "${with[*]}" "${without[*]}")
+	read -r a b ratio ok <<<"$out"
+	ktap "# reply_first: reflector p50 with stages ${with[*]} ns, --no-stages ${without[*]} ns: medians $a / $b = $ratio"
+	check_eq "$ok" True "reflector with stages ($a ns) <= 1.5 x --no-stages ($b ns)"
+	srtt_unload
+	log_test "reply first: the reflector component with stages <= 1.5 x with --no-stages (medians, $ratio)"
+}
+
+# The same in the reflector's system calls (selftests/refl_syscalls.py):
+# nothing on the records socket between a request's receive and its
+# reply's send, and a waiting request read before waiting records.
+reply_first_syscalls()
+{
+	local out
+
+	if ! command -v strace >/dev/null; then
+		log_test_skip "reflector under strace" "no strace"
+		return
+	fi
+	setup
+	check_err $? "setup"
+	refl_start strace -yy -qq -o "$TMP/strace.log" --
+	check_err $? "reflector under strace"
+	probe "$VF0_IP4" 20
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	# strace's child is the reflector: stop it, and strace follows
+	pkill -TERM -P "$REFL_PID"
+	refl_stop
+	out=$(python3 "$LAB_TOP/selftests/refl_syscalls.py" "$TMP/strace.log" 20)
+	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	ktap "# reply_first_syscalls: $(head -n 1 <<<"$out")"
+	srtt_unload
+	log_test "reply first, in system calls: none on the records socket between receive and reply, a waiting request read first"
 }
 
 reflector_hold()
@@ -121,7 +207,7 @@ reflector_hold()
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	out=$(shifted "$TMP/base" "$TMP/hold" reflector)
 	check_err $? "$(grep FAIL <<<"$out" | tr '\n' ';') $(grep moved <<<"$out")"
-	ktap "# $(grep moved <<<"$out" | tr '\n' ' ')"
+	ktap "# $(grep -E 'moved|merged' <<<"$out" | tr '\n' ' ')"
 	srtt_unload
 	log_test "--hold-us 5000: reflector minimum +5 ms +-10 %, every other minimum within 1 ms"
 }
@@ -151,6 +237,48 @@ guest_netem_delay()
 	log_test "netem delay 5ms on VF0's egress: guest_stack_tx minimum +5 ms +-10 %, every other minimum within 1 ms"
 }
 
+# Every reply's stages come twice (the next two replies' follow-ups):
+# with a quarter of the replies lost on VF0's egress, a reply still gets
+# its stages when either of the two after it arrived.
+replies_lost()
+{
+	local out
+
+	if ! ip netns exec "$VF0_NS" tc qdisc add dev "$VF0" root netem loss 25% 2>"$TMP/tc.err"; then
+		log_test_skip "replies lost on VF0" "$(head -c 200 "$TMP/tc.err")"
+		return
+	fi
+	ip netns exec "$VF0_NS" tc qdisc del dev "$VF0" root
+	setup
+	check_err $? "setup"
+	refl_start --
+	ip netns exec "$VF0_NS" tc qdisc add dev "$VF0" root netem loss 25%
+	"$SRTT" -j probe "$VF0_IP4" --port $PORT --count 60 --interval 0.02 \
+		--timeout 2 --csv "$TMP/loss.csv" >"$TMP/loss.json" 2>"$TMP/loss.err"
+	check_eq $? 0 "probe exit ($(head -c 300 "$TMP/loss.err"))"
+	ip netns exec "$VF0_NS" tc qdisc del dev "$VF0" root
+	refl_stop
+	out=$(python3 - "$TMP/loss.csv" <<'PY'
+import csv, sys
+rows = {int(r["seq"]): r for r in csv.DictReader(open(sys.argv[1]))}
+got = lambda i: i in rows and "received" in rows[i]["flags"].split("|")
+n = len(rows)
+want = [i for i in rows if got(i) and (got(i + 1) or got(i + 2))]
+lost = [i for i in rows if not got(i)]
+bad = [i for i in want if not (rows[i]["g_rx_drv_ns"] and rows[i]["g_tx_drv_ns"])]
+second = [i for i in want if not got(i + 1) and i + 1 < n]
+print(len(lost), len(want), len(second), len(bad), " ".join(map(str, bad[:5])))
+PY
+)
+	read -r lost want second bad which <<<"$out"
+	ktap "# replies_lost: $lost of 60 lost; $want replies with a later one, $second of them through the second follow-up only; $bad without their stages"
+	[ "${lost:-0}" -gt 0 ] && [ "${second:-0}" -gt 0 ]
+	check_err $? "the loss did not test the second copy: $out"
+	check_eq "${bad:-x}" 0 "replies without their stages (seq $which)"
+	srtt_unload
+	log_test "a quarter of the replies lost: every reply followed by another within two has its stages (the second follow-up carried ${second:-0})"
+}
+
 # PF -> VF1 in guest2: the other VF, its own reflector
 guest2_other_vf()
 {
@@ -159,12 +287,11 @@ guest2_other_vf()
 	setup
 	check_err $? "setup"
 	srtt_ctl "$VF1_NS" attach "$VF1"
-	ip netns exec "$VF1_NS" "$REFLECTOR" --port $PORT 2>"$TMP/refl2.log" &
+	: >"$TMP/refl2.log"
+	ip netns exec "$VF1_NS" "$REFLECTOR" --port $PORT 2>>"$TMP/refl2.log" &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on' "$TMP/refl2.log" && break
-		sleep 0.1
-	done
+	wait_line $pid "$TMP/refl2.log" 'listening on'
+	check_err $? "the second reflector did not start: $(cat "$TMP/refl2.log")"
 	probe "$VF1_IP4" 20
 	kill -TERM $pid
 	wait $pid
@@ -207,7 +334,7 @@ vf_not_attached()
 	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
 	out=$(python3 "$CHECK" "$TMP/p.json" "$TMP/p.csv" 10 10 0 allcount=0 \
 		"host=sriov_rtt records group" "guest=gave no stages" \
-		"components=host_stack_tx,reflector,host_drv_rx,host_stack_rx")
+		"components=host_stack_tx,guest_socket_rx+guest_wakeup+reflector,host_drv_rx,host_stack_rx")
 	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
 	# the guest side merged, and said so
 	python3 - "$TMP/p.json" <<'PY'

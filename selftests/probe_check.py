@@ -22,15 +22,22 @@ Usage: probe_check.py JSON CSV SENT RECEIVED LOST [KEY=VALUE ...]
                           host stamps in path order (vfio: tx_drv, hv_irq,
                           hv_inject; vhost: tx_drv, the VF's rx_irq and
                           rx_drv, hv_signal, hv_inject); the count of
-                          packets left out for an event after the guest's
-                          rx_irq published (hv_after_irq)
+                          packets whose host event came after the guest's
+                          rx_irq published (hv_after_irq) and exactly those
+                          impossible in the hypervisor row
   hypervisor=0            not measured, and "not visible: hypervisor" said
+  gstages=A,B,...         every reply has these guest stages in the CSV
+                          (g_A_ns ...): the reflector's follow-ups, the
+                          last reply's through the trailer, brought them
   ptp=1                   the reflector's hypervisor clock (ptp_kvm) came in
                           80 % of the replies, and the offset estimate
                           agrees with it within their bounds for 99 % of
                           those checked (the ground truth of the estimator)
 Always: the counts, no late/duplicate/unmatched/malformed, no impossible
-value, rtt == T4 - T1 > 0, reflector == T3 - T2 >= 0 and the components
+value, rtt == T4 - T1 > 0, T3 - T2 >= 0 == what lies between them
+(reflector, with guest_socket_rx and guest_wakeup before it when the
+reflector's kernel stamped the socket, merged with them when not), and the
+components
 summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
 """
 import csv, json, sys
@@ -61,7 +68,7 @@ for k in ("late", "duplicate", "unmatched", "malformed"):
         bad.append("%s %s, want 0" % (k, j[k]))
 names = [c["name"] for c in j["components"]]
 if int(recv):
-    if "reflector" not in names or "rtt" not in names:
+    if not any(n.endswith("reflector") for n in names) or "rtt" not in names:
         bad.append("components %s lack rtt or reflector" % names)
     for c in j["components"]:
         if (allcount and c["count"] != int(recv)) or c["impossible"] != 0:
@@ -85,16 +92,19 @@ HV_ROWS = {"vfio": ("host_drv_tx+nic", "hypervisor_host", "hypervisor"),
 if hv_kind in HV_ROWS:
     if j.get("hypervisor_path") != hv_kind:
         bad.append("hypervisor path %s, want %s" % (j.get("hypervisor_path"), hv_kind))
+    after = j.get("stages", {}).get("hv_after_irq", j.get("hv_after_irq"))
     for name in HV_ROWS[hv_kind]:
         c = hv.get(name)
-        if not c or c["count"] * 5 < int(recv) * 4 or c["impossible"]:
+        # the hypervisor row's impossible ones: the host's events after
+        # the guest's rx_irq, and nothing else
+        want_imp = after if name == "hypervisor" else 0
+        if not c or c["count"] * 5 < int(recv) * 4 or c["impossible"] != want_imp:
             bad.append("hypervisor %s: %s" % (name, c and (c["count"], c["impossible"])))
         elif name != "hypervisor" and c["min_ns"] <= 0:
             bad.append("hypervisor %s: min %s ns" % (name, c["min_ns"]))
         elif name == "hypervisor" and (c["p50_ns"] + c["error_bound_ns"] <= 0 or
                                        not c["error_bound_ns"]):
             bad.append("hypervisor: p50 %s bound %s" % (c["p50_ns"], c["error_bound_ns"]))
-    after = j.get("stages", {}).get("hv_after_irq", j.get("hv_after_irq"))
     if not isinstance(after, int) or (hv.get("hypervisor") and
                                       hv["hypervisor"]["count"] + after > int(recv)):
         bad.append("hypervisor: left out after the guest's rx_irq: %s" % after)
@@ -120,6 +130,7 @@ if len(rows) != int(sent):
     bad.append("%d CSV rows, want %s" % (len(rows), sent))
 comps = [f for f in rows[0].keys() if f.startswith("c_")] if rows else []
 nrecv = 0
+sock_missed = {}
 for r in rows:
     flags = r["flags"].split("|")
     if "received" not in flags:
@@ -127,11 +138,33 @@ for r in rows:
             bad.append("seq %s neither received nor lost" % r["seq"])
         continue
     nrecv += 1
+    for st in filter(None, expect.get("gstages", "").split(",")):
+        if r.get("g_%s_ns" % st):
+            continue
+        # the socket stages are matched by the socket's queue, not the
+        # skb: one reply of a run may miss them (seen on a run's first
+        # datagram under load), counted and said; more is a failure
+        if st in ("rx_sock", "rx_copy"):
+            sock_missed.setdefault(st, []).append(r["seq"])
+        else:
+            bad.append("seq %s: no guest %s" % (r["seq"], st))
     t1, t2, t3, t4, rtt = (int(r[k]) for k in ("t1_ns", "t2_ns", "t3_ns", "t4_ns", "rtt_ns"))
     if rtt != t4 - t1 or rtt <= 0:
         bad.append("seq %s: rtt %d, T4-T1 %d" % (r["seq"], rtt, t4 - t1))
-    if int(r["c_reflector_ns"]) != t3 - t2 or t3 - t2 < 0:
-        bad.append("seq %s: reflector %s, T3-T2 %d" % (r["seq"], r["c_reflector_ns"], t3 - t2))
+    # T2 to T3: the guest's socket path and the reflector, split or
+    # merged. One kernel: T3 - T2 exactly; two clocks: G's T3 - T2 in H
+    # time, by the run's skew estimate (1000 ppm between two Linux
+    # clocks, and more between a nested guest's and its host's under a
+    # loaded emulator: -2081 ppm seen), and 1 ns of rounding each
+    between = [c for c in comps if c.endswith("reflector_ns") or
+               c in ("c_guest_socket_rx_ns", "c_guest_wakeup_ns",
+                     "c_guest_socket_rx+guest_wakeup_ns")]
+    refl = sum(int(r[c]) for c in between if r[c] not in ("", "impossible"))
+    skew_ppb = max(10**6, 2 * abs(j["clock"].get("skew_ppb", 0)))
+    slack = 0 if expect.get("clock") == "same_kernel" else \
+        (t3 - t2) * skew_ppb // 10**9 + 4
+    if abs(refl - (t3 - t2)) > slack or t3 - t2 < 0:
+        bad.append("seq %s: T2..T3 components %d, T3-T2 %d" % (r["seq"], refl, t3 - t2))
     flagged = [c for c in comps if r[c] == "impossible"]
     if flagged:
         bad.append("seq %s: impossible %s" % (r["seq"], ",".join(flagged)))
@@ -150,6 +183,12 @@ for r in rows:
                        (r["seq"], fw, rv, [(c, r[c]) for c in net]))
 if nrecv != int(recv):
     bad.append("%d received rows, want %s" % (nrecv, recv))
+for st, seqs in sorted(sock_missed.items()):
+    print("# guest %s missing in %d of %d replies (seq %s)" %
+          (st, len(seqs), nrecv, ",".join(seqs[:5])))
+    if len(seqs) > 1:
+        bad.append("no guest %s in %d replies (seq %s)" %
+                   (st, len(seqs), ",".join(seqs[:5])))
 for b in bad[:5]:
     print("FAIL " + b)
 print("components=" + ",".join(names))

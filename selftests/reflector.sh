@@ -6,7 +6,9 @@
 # <= T4, stateless and stateful Sequence Numbers, RFC 8972 U and M flags,
 # the sriov_rtt TLVs (boot id, guest stages, follow-up TX stamp), garbage
 # ignored, --bind honoured, the per-source rate limit, the port 862
-# permission message. Runs in the lab and directly on a host, as root:
+# permission message; a TWAMP-Light session-sender's 14-byte requests get
+# the 44-byte base reply (RFC 8762 4.6), and the Error Estimate is the
+# kernel's (adjtimex()). Runs in the lab and directly on a host, as root:
 #   bash selftests/reflector.sh
 #
 #   netns srtt-refl-a-PID (session-sender)   netns srtt-refl-b-PID (reflector)
@@ -28,11 +30,13 @@ ALL_TESTS="
 	bind_address
 	rate_limit
 	privileged_port
+	twamp_light_sender
+	error_estimate
 "
 
 source "$(dirname "$0")/lib.sh"
 
-REFLECTOR=${REFLECTOR:-$LAB_TOP/user/stamp/build/sriov-rtt-reflector}
+REFLECTOR=${REFLECTOR:-$LAB_TOP/user/build/sriov-rtt-reflector}
 CLIENT=$LAB_TOP/selftests/stamp_client.py
 NSA=srtt-refl-a-$$
 NSB=srtt-refl-b-$$
@@ -152,7 +156,7 @@ garbage_no_reply()
 	sum=$SUMMARY
 	check_eq "$(summary_field "$sum" malformed)" 1 "malformed in '$sum'"
 	check_eq "$(summary_field "$sum" replied)" 1 "replied in '$sum'"
-	log_test "a 30-byte garbage packet gets no reply and is counted"
+	log_test "a 10-byte garbage packet gets no reply and is counted"
 }
 
 never_longer()
@@ -220,16 +224,53 @@ privileged_port()
 	log_test "port 862 without privileges: exit 2, names the capability and --port"
 }
 
+# RFC 8762 4.6: a TWAMP-Light sender's 14-byte test packets, no padding
+twamp_light_sender()
+{
+	local out sum
+
+	refl_start --port $PORT
+	check_err $? "reflector did not start"
+	out=$(ip netns exec "$NSA" python3 "$LAB_TOP/selftests/twamp_light.py" \
+		sender $B4 $PORT --count 20 2>&1)
+	check_err $? "twamp_light.py sender: $(grep -m 3 FAIL <<<"$out" | tr '\n' ';')"
+	check_eq "$(sed -n 's/^received=//p' <<<"$out")" 20 "replies to the TWAMP-Light sender"
+	refl_stop
+	sum=$SUMMARY
+	check_eq "$(summary_field "$sum" TWAMP-Light)" 20 "TWAMP-Light in '$sum'"
+	check_eq "$(summary_field "$sum" malformed)" 0 "malformed in '$sum'"
+	check_eq "$(summary_field "$sum" replied)" 20 "replied in '$sum'"
+	log_test "TWAMP-Light sender, 14-byte requests: 20 of 20 answered with the 44-byte base, counted as TWAMP-Light"
+}
+
+# the Error Estimate of T2/T3 is this kernel's (S and error, adjtimex())
+error_estimate()
+{
+	local ee out
+
+	refl_start --port $PORT
+	check_err $? "reflector did not start"
+	client basic $B4 --count 2
+	refl_stop
+	ee=$(sed -n 's/.*Error Estimate 0x\([0-9a-f]*\) .*/\1/p' "$TMP/refl.log")
+	[ -n "$ee" ]
+	check_err $? "no Error Estimate in: $(head -n 1 "$TMP/refl.log")"
+	out=$(python3 "$LAB_TOP/selftests/ee_check.py" "$ee")
+	check_err $? "$out"
+	check_eq "$(client_value ee)" "0x$ee" "the replies' Error Estimate"
+	log_test "Error Estimate from adjtimex(): S and error as the kernel's NTP state has them"
+}
+
 trap_cleanup
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root for network namespaces"
 	exit "$ksft_skip"
 fi
 if [ ! -x "$REFLECTOR" ] && command -v cc >/dev/null; then
-	make -s -C "$LAB_TOP/user/stamp" >/dev/null || exit 1
+	make -s -C "$LAB_TOP/user" reflector >/dev/null || exit 1
 fi
 if [ ! -x "$REFLECTOR" ]; then
-	echo "SKIP: no $REFLECTOR (make -C user/stamp)"
+	echo "SKIP: no $REFLECTOR (make -C user reflector)"
 	exit "$ksft_skip"
 fi
 if ! setup; then

@@ -15,7 +15,7 @@ import sys
 
 STAGES = ["tx_nf_egress", "tx_queue", "tx_drv", "tx_drv_done", "tx_done",
           "tx_hw", "rx_hw", "rx_irq", "rx_softirq", "rx_drv", "rx_stack",
-          "rx_nf_ingress"]
+          "rx_nf_ingress", "rx_sock", "rx_copy"]
 # tx_done may be stamped on another CPU before net_dev_xmit returns on
 # the sending one: it is ordered after tx_drv only.
 AFTER = {"tx_done": "tx_drv"}

@@ -21,6 +21,8 @@ ALL_TESTS="
 	hypervisor_events
 	probe_guest_a
 	probe_guest_b
+	compare_guests
+	both_guests_at_once
 	netem_guest_a
 	rmmod_under_probes
 	vf_removal_guest_a_down
@@ -29,13 +31,14 @@ ALL_TESTS="
 source "$(dirname "$0")/lib.sh"
 
 SRTT=$LAB_TOP/user/build/sriov-rtt
-REFLECTOR=$LAB_TOP/user/stamp/build/sriov-rtt-reflector
+REFLECTOR=$LAB_TOP/user/build/sriov-rtt-reflector
 CHECK=$LAB_TOP/selftests/probe_check.py
 VM=$LAB_TOP/scripts/lab-vm
 PORT=8620
 TMP=$(mktemp -d)
 # the components of a guest with its NIC's interrupt, RX and TX stamped
-ALL="host_stack_tx,host_drv_tx+network+guest_drv_tx,guest_irq,guest_stack_rx,reflector,guest_stack_tx,host_drv_rx,host_stack_rx"
+# the guests run the lab kernel (6.12: sock:sk_data_ready, rx_sock)
+ALL="host_stack_tx,host_drv_tx+network+guest_drv_tx,guest_irq,guest_stack_rx,guest_socket_rx,guest_wakeup,reflector,guest_stack_tx,host_drv_rx,host_stack_rx"
 
 # dmesg_mark, then dmesg_since: the host's kernel log of this test only
 # (a nested guest under TCG can starve the host's timer for minutes and
@@ -60,14 +63,18 @@ guest_setup()
 		done
 		for i in \$(seq 20); do
 			[ -d /sys/module/sriov_rtt ] || break
+			echo detach-all >$SRTT_DBG/control 2>/dev/null
 			rmmod sriov_rtt 2>/dev/null || sleep 0.5
 		done
 		insmod $SRTT_KO &&
 		echo 'set stamp_port $PORT' >$SRTT_DBG/control &&
 		echo \"attach \$NIC\" >$SRTT_DBG/control || exit 1
-		setsid $REFLECTOR --port $PORT </dev/null >/run/lab/refl.log 2>&1 &
-		for i in \$(seq 100); do
+		: >/run/lab/refl.log
+		setsid $REFLECTOR --port $PORT </dev/null >>/run/lab/refl.log 2>&1 &
+		pid=\$!
+		for i in \$(seq 300); do
 			grep -q 'listening on' /run/lab/refl.log && exit 0
+			kill -0 \$pid 2>/dev/null || break
 			sleep 0.1
 		done
 		cat /run/lab/refl.log
@@ -82,6 +89,7 @@ guest_teardown()
 			pidof sriov-rtt-reflector >/dev/null || break
 			sleep 0.1
 		done
+		echo detach-all >$SRTT_DBG/control
 		rmmod sriov_rtt" >/dev/null 2>&1
 }
 
@@ -186,18 +194,29 @@ hypervisor_events()
 	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
 	grep -q "tracepoint: kvm_inj_virq attached" "$SRTT_DBG/stats"
 	check_err $? "kvm_inj_virq not attached: $(grep -E 'kvm_|hypervisor' "$SRTT_DBG/stats" | tr '\n' ';')"
+	# the events of the pings' time only (CLOCK_MONOTONIC, the records'
+	# clock): an earlier interrupt's injection can reach the records
+	# after a drain that took the interrupt
 	srtt_drain /dev/null
+	t_from=$(mono_ns)
 	ping -q -c 20 -i 0.05 -W 5 "$VMA_IP4" >/dev/null
 	check_err $? "ping guest A"
 	sleep 0.5
+	t_to=$(mono_ns)
 	: >"$TMP/hv.rec"; srtt_drain "$TMP/hv.rec"
 	grep -E 'kvm_|hypervisor' "$SRTT_DBG/stats" >"$TMP/hv.stats"
-	out=$(python3 - "$TMP/hv.rec" <<'EOF'
+	out=$(python3 - "$TMP/hv.rec" "$t_from" "$t_to" <<'EOF'
 import sys
 irq = inj = bad = other = 0
 last, d = {}, []
-for line in open(sys.argv[1]):
-    f = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+t_from, t_to = int(sys.argv[2]), int(sys.argv[3])
+# each CPU's ring drains on its own: an interrupt on one CPU can follow
+# its injection on another in the file; time orders them
+recs = [dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+        for line in open(sys.argv[1])]
+recs = sorted((f for f in recs if t_from <= int(f.get("ts", -1)) <= t_to),
+              key=lambda f: int(f["ts"]))
+for f in recs:
     st, q = f.get("stage"), f.get("queue")
     if st == "hv_irq":
         if q != "0":
@@ -208,7 +227,7 @@ for line in open(sys.argv[1]):
     elif st == "hv_inject" and q == "0":
         inj += 1
         t0 = last.get(f["id"])
-        if t0 is None or not 0 < int(f["ts"]) - t0 <= 10**9:
+        if t0 is None or not 0 < int(f["ts"]) - t0:
             bad += 1
         else:
             d.append(int(f["ts"]) - t0)
@@ -229,6 +248,49 @@ EOF
 	log_test "hypervisor: VF0's vfio-pci interrupts and KVM's injection into guest A stamped on the host, injection after its interrupt"
 }
 
+# compare of the two runs above: SR-IOV through vfio-pci against virtio
+# over vhost. Both kernels' stages are visible in each, so every row of
+# the RTT's components is visible in both runs, in JSON its schema takes
+compare_guests()
+{
+	local out
+
+	if [ ! -r /run/lab/vm-probe-a.csv ] || [ ! -r /run/lab/vm-probe-b.csv ]; then
+		check_err 1 "no CSV of guest A or B: their probes failed"
+		log_test "compare: guest A (vfio-pci VF) and guest B (virtio, vhost) line up component by component"
+		return
+	fi
+	"$SRTT" -j compare --label vfio /run/lab/vm-probe-a.csv \
+		--label virtio /run/lab/vm-probe-b.csv \
+		--svg /run/lab/vm-compare.svg >"$TMP/cmp.json" 2>"$TMP/cmp.err"
+	check_eq $? 0 "compare exit ($(cat "$TMP/cmp.err"))"
+	"$SRTT" compare --label vfio /run/lab/vm-probe-a.csv --label virtio \
+		/run/lab/vm-probe-b.csv >/run/lab/vm-compare.txt 2>&1
+	out=$(python3 "$LAB_TOP/selftests/json_schema.py" "$TMP/cmp.json" \
+		"$LAB_TOP/selftests/compare.schema.json")
+	check_err $? "$out"
+	out=$(python3 - "$TMP/cmp.json" "$ALL" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+bad = []
+rows = {c["name"]: c for c in j["components"]}
+for name in ["rtt"] + sys.argv[2].split(","):
+    c = rows.get(name)
+    if not c or not all(r["visible"] for r in c["runs"]):
+        bad.append("%s not visible in both: %s" % (name, c))
+    elif c["runs"][1].get("d50_ns") is None:
+        bad.append("%s: no difference" % name)
+if j["moved_most"][0]["label"] != "virtio" or not j["moved_most"][0]["name"]:
+    bad.append("moved most: %s" % j["moved_most"])
+for b in bad:
+    print("FAIL " + b)
+sys.exit(1 if bad else 0)
+EOF
+)
+	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	log_test "compare: guest A (vfio-pci VF) and guest B (virtio, vhost) line up component by component"
+}
+
 probe_guest_a()
 {
 	breakdown a "$VMA_IP4" 25 igbvf vfio
@@ -239,6 +301,44 @@ probe_guest_b()
 {
 	breakdown b "$VMB_IP4" 25 virtio_net vhost "$VMB_VF" "$VMB_TAP"
 	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor: VF1's RX, macvtap+vhost, KVM injection exact, -> guest rx_irq with the bound"
+}
+
+# Both guests probed at once: each probe's hypervisor rows are its own
+# guest's path; guest A's come from its own VF (0), found by its MAC.
+both_guests_at_once()
+{
+	local g out pa pb
+
+	host_setup
+	check_err $? "host setup: $(grep last_error "$SRTT_DBG/control")"
+	srtt_ctl "" attach "$VMB_VF" && srtt_ctl "" attach "$VMB_TAP"
+	check_err $? "attach guest B's VF and tap: $(grep last_error "$SRTT_DBG/control")"
+	for g in a b; do
+		guest_setup "$g" >"$TMP/gs.log"
+		check_err $? "guest $g setup: $(tail -n 3 "$TMP/gs.log")"
+	done
+	"$SRTT" -j probe "$VMA_IP4" --port $PORT --count 20 --interval 0.02 \
+		--serial --timeout 15 >"$TMP/both-a.json" 2>"$TMP/both-a.err" &
+	pa=$!
+	"$SRTT" -j probe "$VMB_IP4" --port $PORT --count 20 --interval 0.02 \
+		--serial --timeout 15 >"$TMP/both-b.json" 2>"$TMP/both-b.err" &
+	pb=$!
+	wait $pa
+	check_eq $? 0 "probe to guest A ($(head -c 300 "$TMP/both-a.err"))"
+	wait $pb
+	check_eq $? 0 "probe to guest B ($(head -c 300 "$TMP/both-b.err"))"
+	out=$(python3 -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+rows = lambda j: {c["name"]: c["count"] for c in j.get("hypervisor", [])}
+print(a.get("hypervisor_path"), a.get("hypervisor_vf"), b.get("hypervisor_path"),
+      rows(a).get("hypervisor_host", 0) >= 16, rows(b).get("hypervisor_host", 0) >= 16)' \
+		"$TMP/both-a.json" "$TMP/both-b.json")
+	check_eq "$out" "vfio 0 vhost True True" "paths (A, its VF, B) and rows in 80 % of the replies"
+	for g in a b; do
+		guest_teardown "$g"
+	done
+	srtt_unload
+	log_test "both guests probed at once: guest A's rows from its own VF 0 (vfio), guest B's through vhost"
 }
 
 # 5 ms of netem on guest A's egress lands in guest_stack_tx
@@ -269,7 +369,8 @@ netem_guest_a()
 }
 
 # The host's module goes away while both guests are probed from the host
-# and stamp in their own modules: no splat anywhere.
+# and stamp in their own modules (detach-all, then rmmod: attached devices
+# pin it): no splat anywhere.
 rmmod_under_probes()
 {
 	local g pids=() bad=0
@@ -286,6 +387,10 @@ rmmod_under_probes()
 		pids+=($!)
 	done
 	sleep 2
+	! rmmod sriov_rtt 2>/dev/null
+	check_err $? "rmmod refused while attached"
+	echo detach-all >"$SRTT_DBG/control"
+	check_err $? "detach-all under probes"
 	rmmod sriov_rtt
 	check_err $? "rmmod under probes"
 	for p in "${pids[@]}"; do
@@ -293,13 +398,15 @@ rmmod_under_probes()
 	done
 	for g in a b; do
 		vm_exec $g "dmesg" >"$TMP/dmesg-$g.txt"
+		# kept with the lab's output (build/lab/…/guest-G-dmesg.txt)
+		cp "$TMP/dmesg-$g.txt" "/run/lab/guest-$g-dmesg.txt"
 		[ -z "$(splats <"$TMP/dmesg-$g.txt")" ]
-		check_err $? "splat in guest $g: $(splats <"$TMP/dmesg-$g.txt" | head -n 2)"
+		check_err $? "splat in guest $g (guest-$g-dmesg.txt): $(splats <"$TMP/dmesg-$g.txt" | head -n 2)"
 		guest_teardown $g
 	done
 	[ -z "$(dmesg_since | splats)" ]
 	check_err $? "splat on the host: $(dmesg_since | splats | head -n 2)"
-	log_test "rmmod on the host while both guests are probed: no splat in host or guests"
+	log_test "detach-all and rmmod on the host while both guests are probed: no splat in host or guests"
 }
 
 # Last, as it takes the VFs away: guest A shut down, VF0 still bound to

@@ -2,8 +2,10 @@
 /*
  * sriov-rtt: the breakdown of a probe run, shared by `probe` (live) and
  * `report` (from the CSV the probe wrote): per-packet decomposition
- * (decomp/decomp.h), the clock offset and one-way split (decomp/offset.h),
- * the summary in text and JSON, the CSV and the SVG chart.
+ * (decomp/decomp.h) driven by breakdown.c, the clock offset and the
+ * one-way split (decomp/offset.h) in bd_clock.c, the summary in text and
+ * JSON (bd_summary.c), the CSV (bd_csv.c, read back by bd_csv_read.c) and
+ * the SVG chart (bd_svg.c).
  *
  * A packet is kept as the stamps the decomposition needs, each already in
  * its domain's clock: H is the sender kernel's CLOCK_MONOTONIC; G is the
@@ -49,9 +51,10 @@ struct bd_pkt {
 	uint32_t	flags;
 	/* raw app stamps, CLOCK_REALTIME ns (0: none) */
 	int64_t		t1_real, t2_real, t3_real, t4_real;
-	int64_t		t1_txsw;	/* software TX stamp (driver), REALTIME */
-	uint32_t	g_flush_us;	/* the reflector's records flush, 0: none */
-	uint16_t	rx_dropped[BD_DOMS];	/* rx_irq/softirq left out */
+	int64_t		t1_txsw;	/* sw TX stamp (driver), REALTIME */
+	uint32_t	g_flush_us;	/* reflector's records flush, 0: none */
+	/* from the clocks (bd_clock.c): rx_irq/softirq left out, window */
+	uint16_t	rx_dropped[BD_DOMS];
 	int		win;		/* offset window, -1: none */
 	/* T1..T4 in their domain's clock */
 	int64_t		t1, t2, t3, t4;
@@ -75,6 +78,16 @@ struct bd_pkt {
 	int64_t		ptp_g;		/* when it was read, G clock */
 	int64_t		fwd_rx_irq, fwd_rx_drv;
 	uint16_t	hv_vf;
+	/*
+	 * from the clocks (bd_clock.c): the guest's rx_irq in H time, +-
+	 * irq_h_err (irq_h_ok), for the hypervisor's split; the skew that
+	 * takes the G intervals into H time, and its error
+	 */
+	bool		irq_h_ok;
+	int64_t		irq_h;
+	uint64_t	irq_h_err;
+	int64_t		skew_ppb;
+	uint64_t	rate_err_ppb;
 	/* results */
 	struct srtt_decomp d;
 	bool		oneway_ok;
@@ -104,24 +117,39 @@ struct bd_run {
 	struct bd_pkt	*p;
 	/* counts */
 	uint64_t	sent, received, late, dup, unmatched, malformed;
-	uint64_t	refused;
+	uint64_t	refused;	/* ICMP destination unreachable */
+	uint64_t	icmp_other;	/* other ICMP errors about requests */
 	uint64_t	t1_sw, t4_sw;
 	uint64_t	hw_stamps;	/* PHC stamps seen, not converted */
 	uint64_t	h_lost_kernel, h_lost_socket, h_evicted;
+	uint64_t	h_stale;	/* records out of their probe's time */
+	uint64_t	light;		/* replies in the TWAMP-Light layout */
+	uint64_t	no_ttl;		/* of those, without the Sender TTL */
 	/* why a side's stages are missing ("" when present) */
 	char		host_why[160];
+	/* a VF's interrupts stamped, but which VF is the reflector's unknown */
+	char		hv_why[96];
 	char		guest_why[160];
 	/* results */
 	struct bd_comp	comp[BD_MAX_COMP];
 	unsigned int	ncomp;
 	struct bd_comp	rtt, fwd, rev;
 	struct bd_comp	xmit[BD_DOMS];	/* tx_drv -> tx_drv_done, not summed */
-	struct bd_comp	flush;		/* inside reflector: its records flush */
+	/*
+	 * The sender's own receive after T4, its kernel's stamp: to the
+	 * socket queue and to the application's copy; not summed.
+	 */
+	struct bd_comp	hsock[2];
+	struct bd_comp	flush;		/* inside reflector: records flush */
+	uint64_t	flush_saturated; /* flush_us >= 65.535 ms, the limit */
 	uint64_t	decomp_err;
 	uint64_t	same_boot, other_boot, gmono;
 	struct srtt_offset_est *est;
 	size_t		nest;
-	int		offset_err;	/* SRTT_OFFSET_E* of the estimate, 0 ok */
+	int		offset_err;	/* SRTT_OFFSET_E* of the fit, 0 ok */
+	/* the fit's G clock: MONOTONIC, else REALTIME */
+	bool		offset_g_mono;
+	uint64_t	offset_other_kind; /* replies not fitted: other kind */
 	uint64_t	g_no_source, g_lost, h_lost, no_fu;
 	uint64_t	rx_early[BD_DOMS];	/* interrupt stamps left out */
 	/*
@@ -155,10 +183,10 @@ struct bd_run {
 /* Decompose every received packet, estimate the offset, aggregate. */
 int bd_analyse(struct bd_run *r);
 void bd_print(struct srtt_out *o, struct bd_run *r, const char *title);
-int bd_write_csv(const struct bd_run *r, const char *path);
-/* 0, or -errno / -EINVAL with a message on stderr */
-int bd_read_csv(struct bd_run *r, const char *path);
-int bd_write_svg(const struct bd_run *r, const char *path);
+int bd_write_csv(const struct bd_run *r, FILE *fp);
+/* 0, or -errno / -EINVAL with a message on stderr, "CMD: FILE..." */
+int bd_read_csv(struct bd_run *r, const char *path, const char *cmd);
+int bd_write_svg(const struct bd_run *r, FILE *fp);
 void bd_free(struct bd_run *r);
 
 #endif /* _SRTT_BREAKDOWN_H */

@@ -11,7 +11,8 @@
  * a follow-up with the TX stages of its previous reply); one extra
  * request after the last collects the last follow-up and is not counted.
  * This kernel's stages of each probe come from the module's records group
- * (user/stamp/stages.h). breakdown.c joins it all per packet.
+ * (user/lib/records.h) through the stage table (user/stamp/stages.h).
+ * breakdown.c joins it all per packet.
  *
  * sriov-rtt report FILE re-analyses the CSV a probe wrote.
  */
@@ -24,9 +25,11 @@
 #include <math.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -37,46 +40,24 @@
 
 #include "breakdown.h"
 #include "lib/args.h"
+#include <netlink/addr.h>
+#include <netlink/cache.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/sriov.h>
+#include <netlink/route/neighbour.h>
+
 #include "lib/json.h"
+#include "lib/tstamp.h"
 #include "sriov-rtt.h"
+#include "lib/records.h"
 #include "stamp/stages.h"
 #include "stamp/stamp.h"
 
-#ifndef SCM_TIMESTAMPING
-#define SCM_TIMESTAMPING	SO_TIMESTAMPING
-#endif
-
-/* about 2.5 KB of state per probe is kept until the end: 250 MB at most */
-#define PROBE_MAX_COUNT		100000
-#define PROBE_MAX_SECONDS	3600.0
 #define PROBE_BUF		65536
 
-struct probe_opts {
-	const char	*target;
-	const char	*port;
-	const char	*csv;
-	const char	*svg;
-	uint64_t	count;
-	int64_t		interval_ns;
-	int64_t		timeout_ns;
-	unsigned int	size;
-	bool		size_set;
-	bool		plain;		/* no sriov_rtt TLVs */
-	bool		no_stages;	/* do not read this kernel's records */
-	bool		serial;		/* one request in flight at a time */
-	int		dscp;		/* -1: not set */
-	uint16_t	ssid;
-};
+/* SIGINT, SIGTERM: end the run as ping does, with its summary. */
+static volatile sig_atomic_t probe_stop;
 
-static struct probe_opts popt;
-
-/* What a request asks for: room for this many stage entries. */
-#define PROBE_STAGE_ROOM	8
-#define PROBE_TLV_BYTES	(4 * SRTT_STAMP_TLV_HLEN + SRTT_STAMP_BOOT_ID_LEN + \
-			 SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM) +		\
-			 SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM) +		\
-			 SRTT_STAMP_HC_LEN)
-#define PROBE_TLV_SIZE	(SRTT_STAMP_HLEN + PROBE_TLV_BYTES)
 #define PROBE_SLOTS	8192	/* probe keys the stage table keeps */
 #define PROBE_FLUSH_MS	1000
 
@@ -94,13 +75,15 @@ struct probe_side {
 };
 
 struct probe_run {
+	const struct srtt_probe_args *o;	/* the options of the run */
 	struct bd_run	r;		/* r.p has count + 1 entries */
 	struct probe_side *side;
 	uint64_t	tx_ids;		/* OPT_ID: successful sends so far */
 	uint64_t	*id_seq;	/* OPT_ID -> seq */
 	bool		tstamp;		/* SO_TIMESTAMPING accepted */
 	bool		trailer_sent, trailer_done;
-	struct srtt_stages_src src;
+	struct srtt_recsock src;	/* this kernel's records group */
+	struct srtt_stages_tab tab;	/* its records of our probes */
 	bool		have_src;
 	uint8_t		boot_id[SRTT_STAMP_BOOT_ID_LEN];
 	bool		have_boot_id;
@@ -109,12 +92,13 @@ struct probe_run {
 	uint64_t	hc_unknown;	/* HOST_CLOCK returned with U: older */
 	uint64_t	harvest_next;	/* first packet not harvested */
 	uint64_t	attempted;	/* packets send_one() tried */
+	uint16_t	ee;		/* our Error Estimate (adjtimex()) */
+	/* the reflector's VF, by its MAC among the PF's VFs; -1 unknown */
+	int		refl_vf;
+	char		refl_vf_why[96];
+	struct sockaddr_storage peer;	/* the target, as resolved */
+	socklen_t	peer_len;
 };
-
-static const char probe_usage[] =
-	"probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
-	"             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
-	"             [--svg FILE] [--plain] [--no-stages] [--serial]";
 
 static int64_t now_ns(clockid_t clk)
 {
@@ -124,142 +108,25 @@ static int64_t now_ns(clockid_t clk)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int parse_seconds(const char *s, int64_t *ns, bool zero_ok)
-{
-	char *end;
-	double d;
+/* ---- this kernel's stages ---- */
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	errno = 0;
-	d = strtod(s, &end);
-	if (errno || *end || !isfinite(d) || d < 0 || (!zero_ok && d == 0) ||
-	    d > PROBE_MAX_SECONDS)
-		return -1;
-	*ns = (int64_t)llround(d * 1e9);
-	return 0;
+/* The records group into the table: 0 or a negative errno. */
+static int src_open(struct probe_run *pr)
+{
+	int err = srtt_recsock_open_tab(&pr->src, &pr->tab, PROBE_SLOTS);
+
+	/* the hypervisor's events of a passed-through VF */
+	pr->tab.keep_events = !err;
+	pr->have_src = !err;
+	return err;
 }
 
-static int bad_value(const char *opt, const char *val, const char *what)
+static void src_close(struct probe_run *pr)
 {
-	fprintf(stderr,
-		"probe: %s takes %s, not \"%s\"; usage: sriov-rtt %s\n",
-		opt, what, val, probe_usage);
-	return SRTT_EXIT_USAGE;
+	if (pr->have_src)
+		srtt_recsock_close_tab(&pr->src, &pr->tab);
+	pr->have_src = false;
 }
-
-int srtt_parse_probe(const char *cmd, int argc, char **argv,
-		     struct srtt_args *a)
-{
-	uint64_t v;
-	int i;
-
-	(void)a;
-	memset(&popt, 0, sizeof(popt));
-	popt.port = "862";
-	popt.count = 10;
-	popt.interval_ns = 100000000LL;
-	popt.timeout_ns = 2000000000LL;
-	popt.size = 0;
-	popt.dscp = -1;
-	popt.ssid = (uint16_t)(getpid() & 0xffff);
-
-	for (i = 0; i < argc; i++) {
-		const char *arg = argv[i], *val;
-
-		if (!strcmp(arg, "--plain")) {
-			popt.plain = true;
-			continue;
-		}
-		if (!strcmp(arg, "--no-stages")) {
-			popt.no_stages = true;
-			continue;
-		}
-		if (!strcmp(arg, "--serial")) {
-			popt.serial = true;
-			continue;
-		}
-		if (arg[0] != '-') {
-			if (popt.target) {
-				fprintf(stderr,
-					"%s: one TARGET only, \"%s\" is a second; usage: sriov-rtt %s\n",
-					cmd, arg, probe_usage);
-				return SRTT_EXIT_USAGE;
-			}
-			popt.target = arg;
-			continue;
-		}
-		if (strcmp(arg, "--port") && strcmp(arg, "--count") &&
-		    strcmp(arg, "--interval") && strcmp(arg, "--size") &&
-		    strcmp(arg, "--dscp") && strcmp(arg, "--timeout") &&
-		    strcmp(arg, "--ssid") && strcmp(arg, "--csv") &&
-		    strcmp(arg, "--svg")) {
-			fprintf(stderr,
-				"%s: unknown option \"%s\"; usage: sriov-rtt %s\n",
-				cmd, arg, probe_usage);
-			return SRTT_EXIT_USAGE;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "%s: %s needs a value; usage: sriov-rtt %s\n",
-				cmd, arg, probe_usage);
-			return SRTT_EXIT_USAGE;
-		}
-		val = argv[++i];
-		if (!strcmp(arg, "--port")) {
-			if (srtt_parse_u64(val, &v) || !v || v > 65535)
-				return bad_value(arg, val, "a UDP port 1-65535");
-			popt.port = val;
-		} else if (!strcmp(arg, "--count")) {
-			if (srtt_parse_u64(val, &v) || !v || v > PROBE_MAX_COUNT)
-				return bad_value(arg, val, "a number of packets 1-100000");
-			popt.count = v;
-		} else if (!strcmp(arg, "--interval")) {
-			if (parse_seconds(val, &popt.interval_ns, true))
-				return bad_value(arg, val, "seconds 0-3600 (e.g. 0.1)");
-		} else if (!strcmp(arg, "--timeout")) {
-			if (parse_seconds(val, &popt.timeout_ns, false))
-				return bad_value(arg, val, "seconds above 0 (e.g. 2)");
-		} else if (!strcmp(arg, "--size")) {
-			if (srtt_parse_u64(val, &v) || v > SRTT_STAMP_MAX_LEN ||
-			    (v != SRTT_STAMP_HLEN &&
-			     v < SRTT_STAMP_HLEN + SRTT_STAMP_TLV_HLEN))
-				return bad_value(arg, val,
-						 "44, or 48-65507 bytes (a padding TLV needs 4)");
-			popt.size = (unsigned int)v;
-			popt.size_set = true;
-		} else if (!strcmp(arg, "--dscp")) {
-			if (srtt_parse_u64(val, &v) || v > 63)
-				return bad_value(arg, val, "a DSCP 0-63");
-			popt.dscp = (int)v;
-		} else if (!strcmp(arg, "--ssid")) {
-			if (srtt_parse_u64(val, &v) || v > 65535)
-				return bad_value(arg, val, "an SSID 0-65535");
-			popt.ssid = (uint16_t)v;
-		} else if (!strcmp(arg, "--svg")) {
-			popt.svg = val;
-		} else {
-			popt.csv = val;
-		}
-	}
-	if (!popt.plain && popt.size_set && popt.size != PROBE_TLV_SIZE &&
-	    popt.size < PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN) {
-		fprintf(stderr,
-			"probe: --size %u is below the %d bytes the sriov_rtt TLVs take "
-			"(%d, or %d and more); --plain sends none; usage: sriov-rtt %s\n",
-			popt.size, PROBE_TLV_SIZE, PROBE_TLV_SIZE,
-			PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN, probe_usage);
-		return SRTT_EXIT_USAGE;
-	}
-	if (!popt.size_set)
-		popt.size = popt.plain ? SRTT_STAMP_HLEN : PROBE_TLV_SIZE;
-	if (!popt.target) {
-		fprintf(stderr, "%s needs a TARGET; usage: sriov-rtt %s\n", cmd,
-			probe_usage);
-		return SRTT_EXIT_USAGE;
-	}
-	return SRTT_EXIT_OK;
-}
-
 
 /* ---- socket ---- */
 
@@ -277,14 +144,16 @@ static int probe_socket(struct probe_run *pr, int *fdp)
 	}, *ai;
 	int fd, err, val, one = 1;
 
-	err = getaddrinfo(popt.target, popt.port, &hints, &ai);
+	err = getaddrinfo(pr->o->target, pr->o->port, &hints, &ai);
 	if (err) {
 		fprintf(stderr, "probe: cannot resolve \"%s\": %s\n",
-			popt.target, gai_strerror(err));
+			pr->o->target, gai_strerror(err));
 		return SRTT_EXIT_ERROR;
 	}
 	getnameinfo(ai->ai_addr, ai->ai_addrlen, pr->r.addr, sizeof(pr->r.addr),
 		    NULL, 0, NI_NUMERICHOST);
+	memcpy(&pr->peer, ai->ai_addr, ai->ai_addrlen);
+	pr->peer_len = ai->ai_addrlen;
 	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0) {
 		freeaddrinfo(ai);
@@ -296,8 +165,8 @@ static int probe_socket(struct probe_run *pr, int *fdp)
 		close(fd);
 		return err;
 	}
-	if (popt.dscp >= 0) {
-		val = popt.dscp << 2;
+	if (pr->o->dscp >= 0) {
+		val = pr->o->dscp << 2;
 		if (ai->ai_family == AF_INET6 ?
 		    setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &val, sizeof(val)) :
 		    setsockopt(fd, IPPROTO_IP, IP_TOS, &val, sizeof(val))) {
@@ -307,11 +176,17 @@ static int probe_socket(struct probe_run *pr, int *fdp)
 			return err;
 		}
 	}
-	/* the interface a reply came in on picks the host device's stages */
-	if (ai->ai_family == AF_INET6)
+	/*
+	 * The interface a reply came in on picks the host device's stages;
+	 * ICMP errors go to the error queue, one entry each (counted).
+	 */
+	if (ai->ai_family == AF_INET6) {
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
-	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	} else {
 		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	}
 	freeaddrinfo(ai);
 	val = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_RX_SOFTWARE |
 	      SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_TSONLY |
@@ -332,85 +207,100 @@ static int64_t to_mono(int64_t real, const struct srtt_stamp_bracket *b)
 	return real - (int64_t)b->real_ns + (int64_t)b->mono_ns;
 }
 
-/* One TX timestamp from the error queue: 1 read, 0 nothing, <0 error. */
+/* One entry of the error queue: 1 read, 0 nothing, <0 error. */
 static int read_errqueue(int fd, struct probe_run *pr)
 {
-	char ctrl[512];
-	struct msghdr m = { .msg_control = ctrl, .msg_controllen = sizeof(ctrl) };
-	struct sock_extended_err *ee = NULL;
-	struct scm_timestamping *tss = NULL;
-	struct cmsghdr *c;
+	const struct sock_extended_err *ee;
+	struct srtt_errq e;
+	uint32_t id;
+	int rc;
 
-	if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_TIMESTAMPING)
-			tss = (struct scm_timestamping *)CMSG_DATA(c);
-		else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
-			 (c->cmsg_level == SOL_IPV6 &&
-			  c->cmsg_type == IPV6_RECVERR))
-			ee = (struct sock_extended_err *)CMSG_DATA(c);
+	rc = srtt_errq_read(fd, &e);
+	if (rc <= 0)
+		return rc;
+	ee = e.have_ee ? &e.ee : NULL;
+	/*
+	 * An ICMP error about a request (IP_RECVERR): one entry each, so
+	 * every unreachable is counted once, and reading it clears the
+	 * socket's pending error (no POLLERR left to spin on).
+	 */
+	if (ee && (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+		   ee->ee_origin == SO_EE_ORIGIN_ICMP6)) {
+		if ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3) ||
+		    (ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 1))
+			pr->r.refused++;
+		else
+			pr->r.icmp_other++;
+		return 1;
 	}
-	if (tss && ee && ee->ee_origin == SO_EE_ORIGIN_TIMESTAMPING &&
-	    ee->ee_info == SCM_TSTAMP_SND && ee->ee_data < pr->tx_ids) {
-		struct probe_side *ps = &pr->side[pr->id_seq[ee->ee_data]];
-
-		if (tss->ts[0].tv_sec || tss->ts[0].tv_nsec)
-			ps->t1_sw = ts_ns(&tss->ts[0]);
-	}
+	if (srtt_errq_tx_stamp(&e, &id) && id < pr->tx_ids && e.ts.sw_ns)
+		pr->side[pr->id_seq[id]].t1_sw = (int64_t)e.ts.sw_ns;
 	return 1;
 }
 
 static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 {
-	struct srtt_stamp_sender s = { .seq = seq, .ssid = popt.ssid };
+	struct srtt_stamp_sender s = { .seq = seq, .ssid = pr->o->ssid };
 	struct probe_side *ps = &pr->side[seq];
 	struct bd_pkt *p = &pr->r.p[seq];
-	size_t off = 0, room = popt.size - SRTT_STAMP_HLEN;
+	size_t off = 0, room = pr->o->size - SRTT_STAMP_HLEN;
 	uint8_t *tlv = buf + SRTT_STAMP_HLEN;
 	struct timespec now;
-	int tries;
+	int tries, i;
 
-	memset(buf, 0, popt.size);
-	if (!popt.plain) {
-		/* zeroed values: the reflector fills them in place */
-		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_BOOT_ID,
-				   NULL, SRTT_STAMP_BOOT_ID_LEN);
-		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_GUEST_STAGES,
-				   NULL, SRTT_STAMP_GS_LEN(PROBE_STAGE_ROOM));
-		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_FOLLOW_UP,
-				   NULL, SRTT_STAMP_FU_LEN(PROBE_STAGE_ROOM));
-		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_HOST_CLOCK,
-				   NULL, SRTT_STAMP_HC_LEN);
+	memset(buf, 0, pr->o->size);
+	if (!pr->o->plain) {
+		/*
+		 * Zeroed values: the reflector fills them in place. The
+		 * trailer asks for the follow-ups alone: no GUEST_STAGES
+		 * tells the reflector that its times are not used.
+		 */
+		if (seq < pr->r.count) {
+			srtt_stamp_tlv_put(tlv, room, &off, 0,
+					   SRTT_STAMP_TLV_BOOT_ID, NULL,
+					   SRTT_STAMP_BOOT_ID_LEN);
+			srtt_stamp_tlv_put(tlv, room, &off, 0,
+					   SRTT_STAMP_TLV_GUEST_STAGES, NULL,
+					   SRTT_STAMP_GS_LEN(0));
+		}
+		for (i = 0; i < SRTT_PROBE_FOLLOW_UPS; i++)
+			srtt_stamp_tlv_put(tlv, room, &off, 0,
+					   SRTT_STAMP_TLV_FOLLOW_UP, NULL,
+					   SRTT_STAMP_FU_LEN(SRTT_PROBE_STAGE_ROOM));
+		if (seq < pr->r.count)
+			srtt_stamp_tlv_put(tlv, room, &off, 0,
+					   SRTT_STAMP_TLV_HOST_CLOCK, NULL,
+					   SRTT_STAMP_HC_LEN);
 	}
 	if (room > off)
 		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_PADDING,
 				   NULL, (uint16_t)(room - off - SRTT_STAMP_TLV_HLEN));
 	srtt_stamp_clock_bracket(&ps->hb);
 	clock_gettime(CLOCK_REALTIME, &now);
-	s.ee = srtt_stamp_ee_encode(1000, false, false);
+	s.ee = pr->ee;
 	s.ts = srtt_stamp_ts_from_timespec(&now, s.ee);
-	srtt_stamp_encode_sender(buf, popt.size, &s);
+	srtt_stamp_encode_sender(buf, pr->o->size, &s);
 	ps->t1_user = ts_ns(&now);
 	ps->send_mono = now_ns(CLOCK_MONOTONIC);
 	p->seq = seq;
-	if (seq < popt.count)
+	if (seq < pr->r.count)
 		pr->attempted = seq + 1;
-	/* a pending ICMP error is reported once, on this send: retry */
+	/*
+	 * A pending ICMP error not yet read from the error queue is
+	 * reported once, on this send: retry (the queue counts it).
+	 */
 	for (tries = 0; tries < 2; tries++) {
-		if (send(fd, buf, popt.size, 0) == (ssize_t)popt.size)
+		if (send(fd, buf, pr->o->size, 0) == (ssize_t)pr->o->size)
 			break;
 		if (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
-		    errno != ENETUNREACH)
+		    errno != ENETUNREACH && errno != EINTR)
 			return sys_fail("send");
-		pr->r.refused++;
 	}
 	if (tries == 2)
 		return SRTT_EXIT_OK;	/* not sent: stays lost */
 	p->flags |= BD_SENT;
 	pr->id_seq[pr->tx_ids++] = seq;
-	if (seq < popt.count)
+	if (seq < pr->r.count)
 		pr->r.sent++;
 	return SRTT_EXIT_OK;
 }
@@ -440,21 +330,49 @@ static int reply_tlv(struct probe_run *pr, const struct srtt_stamp_reflector *rf
 	return 1;
 }
 
+/*
+ * The reflector's stages of @p from a TLV: the first value of a stage
+ * stays (a second follow-up about the same reply repeats it, and may add
+ * stages that were not in yet).
+ */
 static void take_stages(struct bd_pkt *p, const struct srtt_stamp_stage *st,
-			unsigned int n, bool tx, uint64_t *hw)
+			unsigned int n, uint64_t *hw)
 {
+	uint16_t *mask = &p->stage_mask[SRTT_DECOMP_DOM_G];
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		if (st[i].stage >= __SRTT_STAGE_MAX ||
-		    (st[i].stage <= SRTT_STAGE_TX_HW) != tx ||
+		    (*mask & (1U << st[i].stage)) ||
 		    st[i].ts_ns >= (uint64_t)SRTT_DECOMP_NS_LIMIT)
 			continue;
 		if (st[i].flags & SRTT_REC_F_HWTS)
 			(*hw)++;
 		p->stage[SRTT_DECOMP_DOM_G][st[i].stage] = (int64_t)st[i].ts_ns;
-		p->stage_mask[SRTT_DECOMP_DOM_G] |= 1U << st[i].stage;
+		*mask |= 1U << st[i].stage;
 	}
+}
+
+/* One FOLLOW_UP value: the stages of an earlier reply, @q. */
+static void take_follow_up(struct probe_run *pr, const struct srtt_stamp_tlv *t)
+{
+	struct srtt_stamp_follow_up fu;
+	struct bd_pkt *q;
+
+	if ((t->flags & (SRTT_STAMP_TLV_F_U | SRTT_STAMP_TLV_F_M)) ||
+	    srtt_stamp_fu_decode(t->value, t->len, &fu) ||
+	    !(fu.flags & SRTT_STAMP_FU_F_VALID) || fu.ss_seq >= pr->r.count)
+		return;
+	q = &pr->r.p[fu.ss_seq];
+	/* the entries are the reflector's MONOTONIC: need its bracket */
+	if (!(q->flags & BD_RECEIVED) || !(q->flags & BD_G_MONO))
+		return;
+	pr->side[fu.ss_seq].fu_seen = true;
+	if (fu.flags & SRTT_STAMP_FU_F_NO_SOURCE)
+		q->flags |= BD_G_NO_SOURCE;
+	if (fu.flags & SRTT_STAMP_FU_F_LOST)
+		q->flags |= BD_G_LOST;
+	take_stages(q, fu.st, fu.count, &pr->r.hw_stamps);
 }
 
 /*
@@ -496,10 +414,10 @@ static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *
 		       struct bd_pkt *p, bool trailer)
 {
 	struct srtt_stamp_guest_stages gs;
-	struct srtt_stamp_follow_up fu;
+	struct srtt_stamp_tlv_iter it;
 	struct srtt_stamp_tlv t;
 
-	if (popt.plain)
+	if (pr->o->plain)
 		return;
 	if (!trailer && reply_tlv(pr, rf, SRTT_STAMP_TLV_BOOT_ID, &t) > 0 &&
 	    t.len == SRTT_STAMP_BOOT_ID_LEN && pr->have_boot_id)
@@ -519,26 +437,94 @@ static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *
 			p->flags |= BD_G_NO_SOURCE;
 		if (gs.flags & SRTT_STAMP_GS_F_LOST)
 			p->flags |= BD_G_LOST;
-		take_stages(p, gs.st, gs.count, false, &pr->r.hw_stamps);
+		/* a reflector that waited for its stages sends them here */
+		take_stages(p, gs.st, gs.count, &pr->r.hw_stamps);
 	}
 	if (!trailer)
 		host_clock(pr, rf, p);
-	if (reply_tlv(pr, rf, SRTT_STAMP_TLV_FOLLOW_UP, &t) > 0 &&
-	    !srtt_stamp_fu_decode(t.value, t.len, &fu) &&
-	    (fu.flags & SRTT_STAMP_FU_F_VALID) && fu.ss_seq < popt.count) {
-		struct bd_pkt *q = &pr->r.p[fu.ss_seq];
+	/* every FOLLOW_UP: the previous reply, and the one before */
+	if (reply_tlv(pr, rf, SRTT_STAMP_TLV_FOLLOW_UP, &t) <= 0)
+		return;
+	srtt_stamp_tlv_iter_init(&it, rf->tlv, rf->tlv_len);
+	while (srtt_stamp_tlv_next(&it, &t) == 1)
+		if (t.type == SRTT_STAMP_TLV_FOLLOW_UP)
+			take_follow_up(pr, &t);
+}
 
-		/* the entries are the reflector's MONOTONIC: need its bracket */
-		if (!(q->flags & BD_RECEIVED) || !(q->flags & BD_G_MONO) ||
-		    pr->side[fu.ss_seq].fu_seen)
-			return;
-		pr->side[fu.ss_seq].fu_seen = true;
-		if (fu.flags & SRTT_STAMP_FU_F_NO_SOURCE)
-			q->flags |= BD_G_NO_SOURCE;
-		if (fu.flags & SRTT_STAMP_FU_F_LOST)
-			q->flags |= BD_G_LOST;
-		take_stages(q, fu.st, fu.count, true, &pr->r.hw_stamps);
+/* What a reply's receive says beside its bytes. */
+struct probe_rx {
+	int64_t		t4_sw;		/* SO_TIMESTAMPING, REALTIME; 0: none */
+	int64_t		t4_user;	/* REALTIME right after recvmsg() */
+	int64_t		mono;		/* MONOTONIC, likewise */
+	uint32_t	ifindex;	/* it came in here (IP_PKTINFO) */
+	int64_t		t2, t3;		/* the reply's, REALTIME ns */
+};
+
+static void reply_cmsgs(struct msghdr *m, struct probe_rx *rx)
+{
+	struct srtt_tstamp ts;
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (srtt_tstamp_cmsg(c, &ts)) {
+			rx->t4_sw = (int64_t)ts.sw_ns;
+		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			rx->ifindex = (uint32_t)pi.ipi_ifindex;
+		} else if (c->cmsg_level == SOL_IPV6 &&
+			   c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi6;
+
+			memcpy(&pi6, CMSG_DATA(c), sizeof(pi6));
+			rx->ifindex = pi6.ipi6_ifindex;
+		}
 	}
+}
+
+/* A reply of ours: the trailer's, a duplicate, late, or packet's T2-T4. */
+static void reply_take(struct probe_run *pr,
+		       const struct srtt_stamp_reflector *rf,
+		       const struct probe_rx *rx)
+{
+	struct bd_run *r = &pr->r;
+	struct bd_pkt *p = &r->p[rf->ss_seq];
+
+	if (rf->ss_seq == r->count) {
+		/* the extra request: only its follow-up matters */
+		if (!pr->trailer_done) {
+			pr->trailer_done = true;
+			reply_tlvs(pr, rf, p, true);
+		}
+		return;
+	}
+	if (p->flags & (BD_RECEIVED | BD_LATE)) {
+		p->flags |= BD_DUP;
+		r->dup++;
+		return;
+	}
+	if (rx->mono - pr->side[rf->ss_seq].send_mono > pr->o->timeout_ns) {
+		p->flags |= BD_LATE;
+		r->late++;
+		return;
+	}
+	p->flags |= BD_RECEIVED;
+	r->received++;
+	pr->side[rf->ss_seq].rx_ifindex = rx->ifindex;
+	pr->side[rf->ss_seq].rx_mono = rx->mono;
+	p->t2_real = rx->t2;
+	p->t3_real = rx->t3;
+	p->t2 = p->t2_real;
+	p->t3 = p->t3_real;
+	if (rx->t4_sw) {
+		p->t4_real = rx->t4_sw;
+		p->flags |= BD_T4_SW;
+		r->t4_sw++;
+	} else {
+		p->t4_real = rx->t4_user;
+	}
+	reply_tlvs(pr, rf, p, false);
 }
 
 static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
@@ -550,50 +536,32 @@ static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
 		.msg_control = ctrl, .msg_controllen = sizeof(ctrl),
 	};
 	struct srtt_stamp_reflector rf;
+	struct probe_rx rx = { 0 };
 	struct bd_run *r = &pr->r;
 	struct timespec t2, t3;
-	struct bd_pkt *p;
-	struct cmsghdr *c;
-	int64_t t4 = 0, t4_user, mono;
-	uint32_t ifindex = 0;
+	unsigned int missing;
 	ssize_t len;
 	int rc;
 
 	len = recvmsg(fd, &m, MSG_DONTWAIT);
-	t4_user = now_ns(CLOCK_REALTIME);
-	mono = now_ns(CLOCK_MONOTONIC);
+	rx.t4_user = now_ns(CLOCK_REALTIME);
+	rx.mono = now_ns(CLOCK_MONOTONIC);
 	if (len < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
+		/* the error queue counts it (IP_RECVERR) */
 		if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-		    errno == ENETUNREACH) {
-			r->refused++;
+		    errno == ENETUNREACH)
 			return 1;
-		}
 		return sys_fail("recvmsg");
 	}
-	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_TIMESTAMPING) {
-			struct scm_timestamping *tss =
-				(struct scm_timestamping *)CMSG_DATA(c);
-
-			t4 = ts_ns(&tss->ts[0]);
-		} else if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			ifindex = (uint32_t)pi.ipi_ifindex;
-		} else if (c->cmsg_level == SOL_IPV6 &&
-			   c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi6;
-
-			memcpy(&pi6, CMSG_DATA(c), sizeof(pi6));
-			ifindex = pi6.ipi6_ifindex;
-		}
-	}
-	/* a broken TLV list still has a usable base packet */
-	rc = srtt_stamp_decode_reflector(buf, (size_t)len, &rf, 0);
+	reply_cmsgs(&m, &rx);
+	/*
+	 * A broken TLV list still has a usable base packet; a TWAMP-Light
+	 * reflector's shorter RFC 5357 layout carries every field up to the
+	 * Sender Timestamp, which is all T1-T4 need.
+	 */
+	rc = srtt_stamp_decode_reflector_light(buf, (size_t)len, &rf, &missing);
 	if ((rc && rc != -SRTT_STAMP_ETLV) ||
 	    srtt_stamp_ts_to_timespec(rf.rx_ts, rf.ee, &t2) ||
 	    srtt_stamp_ts_to_timespec(rf.ts, rf.ee, &t3)) {
@@ -602,46 +570,20 @@ static int read_reply(int fd, struct probe_run *pr, uint8_t *buf)
 	}
 	if (rc)
 		pr->tlv_bad++;
-	if (rf.ssid != popt.ssid || rf.ss_seq > popt.count ||
+	/* RFC 5357 has MBZ where STAMP has the SSID: 0 is a TWAMP peer's */
+	if ((rf.ssid != pr->o->ssid && rf.ssid) || rf.ss_seq > r->count ||
 	    !(r->p[rf.ss_seq].flags & BD_SENT)) {
 		r->unmatched++;
 		return 1;
 	}
-	p = &r->p[rf.ss_seq];
-	if (rf.ss_seq == popt.count) {
-		/* the extra request: only its follow-up matters */
-		if (!pr->trailer_done) {
-			pr->trailer_done = true;
-			reply_tlvs(pr, &rf, p, true);
-		}
-		return 1;
+	if (missing && rf.ss_seq < r->count) {
+		r->light++;
+		if (missing & SRTT_STAMP_MISSING_TTL)
+			r->no_ttl++;
 	}
-	if (p->flags & (BD_RECEIVED | BD_LATE)) {
-		p->flags |= BD_DUP;
-		r->dup++;
-		return 1;
-	}
-	if (mono - pr->side[rf.ss_seq].send_mono > popt.timeout_ns) {
-		p->flags |= BD_LATE;
-		r->late++;
-		return 1;
-	}
-	p->flags |= BD_RECEIVED;
-	r->received++;
-	pr->side[rf.ss_seq].rx_ifindex = ifindex;
-	pr->side[rf.ss_seq].rx_mono = mono;
-	p->t2_real = (int64_t)srtt_stamp_timespec_ns(&t2);
-	p->t3_real = (int64_t)srtt_stamp_timespec_ns(&t3);
-	p->t2 = p->t2_real;
-	p->t3 = p->t3_real;
-	if (t4) {
-		p->t4_real = t4;
-		p->flags |= BD_T4_SW;
-		r->t4_sw++;
-	} else {
-		p->t4_real = t4_user;
-	}
-	reply_tlvs(pr, &rf, p, false);
+	rx.t2 = (int64_t)srtt_stamp_timespec_ns(&t2);
+	rx.t3 = (int64_t)srtt_stamp_timespec_ns(&t3);
+	reply_take(pr, &rf, &rx);
 	return 1;
 }
 
@@ -665,7 +607,7 @@ static void harvest(struct probe_run *pr, bool all)
 
 		if (!all && (p->flags & BD_RECEIVED ?
 			     now - ps->rx_mono < PROBE_HARVEST_NS :
-			     now - ps->send_mono < popt.timeout_ns + PROBE_HARVEST_NS))
+			     now - ps->send_mono < pr->o->timeout_ns + PROBE_HARVEST_NS))
 			break;
 		if (pr->have_src && (p->flags & BD_RECEIVED))
 			ps->host_found = host_stages(pr, (uint32_t)i);
@@ -688,14 +630,14 @@ static int pump(int fd, struct probe_run *pr, uint8_t *buf, int64_t until_mono,
 	for (;;) {
 		struct pollfd pfd[2] = {
 			{ .fd = fd, .events = POLLIN },
-			{ .fd = pr->have_src ? pr->src.fd : -1, .events = POLLIN },
+			{ .fd = srtt_recsock_fd(&pr->src), .events = POLLIN },
 		};
 		int64_t left = until_mono - now_ns(CLOCK_MONOTONIC);
 		int n, err;
 
 		if (stop_when_done && pump_done(pr))
 			return SRTT_EXIT_OK;
-		if (left <= 0)
+		if (left <= 0 || probe_stop)
 			return SRTT_EXIT_OK;
 		n = poll(pfd, 2, (int)((left + 999999) / 1000000));
 		if (n < 0) {
@@ -706,24 +648,21 @@ static int pump(int fd, struct probe_run *pr, uint8_t *buf, int64_t until_mono,
 		if (!n)
 			continue;
 		if (pfd[1].revents) {
-			err = srtt_stages_poll(&pr->src);
+			err = srtt_recsock_read(&pr->src);
 			harvest(pr, false);
 			if (err) {
 				snprintf(pr->r.host_why, sizeof(pr->r.host_why),
-					 "records group: %s", srtt_stages_strerror(err));
-				srtt_stages_close(&pr->src);
-				pr->have_src = false;
+					 "records group: %s", srtt_recsock_strerror(err));
+				src_close(pr);
 			}
 		}
 		if (pfd[0].revents & POLLERR) {
+			/* TX stamps and ICMP errors (IP_RECVERR), one a call */
 			err = read_errqueue(fd, pr);
-			if (err < 0 && err != -ECONNREFUSED &&
-			    err != -EHOSTUNREACH && err != -ENETUNREACH) {
+			if (err < 0) {
 				errno = -err;
 				return sys_fail("reading the error queue");
 			}
-			if (err < 0)
-				pr->r.refused++;
 		}
 		if (pfd[0].revents & POLLIN) {
 			err = read_reply(fd, pr, buf);
@@ -748,26 +687,38 @@ static void read_boot_id(struct probe_run *pr)
 	pr->have_boot_id = !srtt_stamp_boot_id_parse(text, pr->boot_id);
 }
 
-/* This kernel's stages of packet @seq: TX of the request, RX of the reply. */
+/*
+ * This kernel's stages of packet @seq: TX of the request, RX of the
+ * reply. Each lies between the request's send and its reply's receive
+ * (tx_done up to PROBE_HARVEST_NS later): a record outside is another
+ * packet's with the same key and is counted, not used.
+ */
 static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 {
 	const struct srtt_record *recs, *pick[__SRTT_STAGE_MAX];
+	struct probe_side *ps = &pr->side[seq];
 	struct bd_pkt *p = &pr->r.p[seq];
 	unsigned int n, s, others, found = 0, dir;
+	uint64_t lo = (uint64_t)ps->send_mono;
+	uint64_t hi = (uint64_t)(ps->rx_mono + PROBE_HARVEST_NS);
 
 	for (dir = SRTT_DIR_FWD; dir <= SRTT_DIR_REV; dir++) {
 		struct srtt_key key = {
 			.probe = SRTT_PROBE_STAMP, .dir = (uint8_t)dir,
-			.id = popt.ssid, .seq = seq,
+			.id = pr->o->ssid, .seq = seq,
 		};
 
-		n = srtt_stages_tab_get(&pr->src.tab, &key, &recs);
+		n = srtt_stages_tab_get(&pr->tab, &key, &recs);
 		if (dir == SRTT_DIR_FWD) {
 			/* the request received here too: a VF under vhost */
 			srtt_stages_pick(recs, n, false, 0, pick, &others);
-			if (pick[SRTT_STAGE_RX_IRQ])
+			if (pick[SRTT_STAGE_RX_IRQ] &&
+			    pick[SRTT_STAGE_RX_IRQ]->ts >= lo &&
+			    pick[SRTT_STAGE_RX_IRQ]->ts <= hi)
 				p->fwd_rx_irq = (int64_t)pick[SRTT_STAGE_RX_IRQ]->ts;
-			if (pick[SRTT_STAGE_RX_DRV])
+			if (pick[SRTT_STAGE_RX_DRV] &&
+			    pick[SRTT_STAGE_RX_DRV]->ts >= lo &&
+			    pick[SRTT_STAGE_RX_DRV]->ts <= hi)
 				p->fwd_rx_drv = (int64_t)pick[SRTT_STAGE_RX_DRV]->ts;
 		}
 		srtt_stages_pick(recs, n, dir == SRTT_DIR_FWD,
@@ -775,6 +726,10 @@ static unsigned int host_stages(struct probe_run *pr, uint32_t seq)
 		for (s = 0; s < __SRTT_STAGE_MAX; s++) {
 			if (!pick[s] || pick[s]->ts >= (uint64_t)SRTT_DECOMP_NS_LIMIT)
 				continue;
+			if (pick[s]->ts < lo || pick[s]->ts > hi) {
+				pr->r.h_stale++;
+				continue;
+			}
 			if (pick[s]->flags & SRTT_REC_F_HWTS)
 				pr->r.hw_stamps++;
 			p->stage[SRTT_DECOMP_DOM_H][s] = (int64_t)pick[s]->ts;
@@ -817,18 +772,88 @@ static const struct srtt_record *vhost_signal(const struct srtt_stages_tab *t,
 }
 
 /*
+ * Which VF of the PF the replies came in on is the reflector's: the one
+ * whose MAC is the target's in the neighbour table of that PF (the MAC
+ * the PF gave the VF, the guest's). Another guest's VF interrupts then
+ * never stand for the reflector's. pr->refl_vf -1 and refl_vf_why say
+ * why when that cannot be known.
+ */
+static void reflector_vf(struct probe_run *pr)
+{
+	struct nl_cache *links = NULL, *neigh = NULL;
+	struct rtnl_link *pf = NULL;
+	struct rtnl_neigh *n = NULL;
+	struct nl_addr *dst = NULL, *mac, *vfmac;
+	struct rtnl_link_vf *vf;
+	struct nl_sock *sk;
+	uint32_t ifindex = 0, i, nvf = 0;
+	uint64_t k;
+
+	pr->refl_vf = -1;
+	for (k = 0; k < pr->r.count && !ifindex; k++)
+		if (pr->r.p[k].flags & BD_RECEIVED)
+			ifindex = pr->side[k].rx_ifindex;
+	sk = nl_socket_alloc();
+	if (!ifindex || !sk || nl_connect(sk, NETLINK_ROUTE) ||
+	    rtnl_link_alloc_cache(sk, AF_UNSPEC, &links) ||
+	    rtnl_neigh_alloc_cache(sk, &neigh)) {
+		snprintf(pr->refl_vf_why, sizeof(pr->refl_vf_why), "%s",
+			 "no device or neighbour table to find its VF in");
+		goto out;
+	}
+	if (pr->peer.ss_family == AF_INET6)
+		dst = nl_addr_build(AF_INET6,
+				    &((struct sockaddr_in6 *)&pr->peer)->sin6_addr, 16);
+	else
+		dst = nl_addr_build(AF_INET,
+				    &((struct sockaddr_in *)&pr->peer)->sin_addr, 4);
+	pf = rtnl_link_get(links, (int)ifindex);
+	n = dst ? rtnl_neigh_get(neigh, (int)ifindex, dst) : NULL;
+	mac = n ? rtnl_neigh_get_lladdr(n) : NULL;
+	if (!pf || !mac) {
+		snprintf(pr->refl_vf_why, sizeof(pr->refl_vf_why), "%s",
+			 "the target has no neighbour entry on the device its replies came in on");
+		goto out;
+	}
+	if (rtnl_link_has_vf_list(pf))
+		rtnl_link_get_num_vf(pf, &nvf);
+	for (i = 0; i < nvf && pr->refl_vf < 0; i++) {
+		vf = rtnl_link_vf_get(pf, i);
+		if (!vf)
+			continue;
+		if (!rtnl_link_vf_get_addr(vf, &vfmac) && !nl_addr_cmp(vfmac, mac))
+			pr->refl_vf = (int)i;
+		rtnl_link_vf_put(vf);
+	}
+	if (pr->refl_vf < 0)
+		snprintf(pr->refl_vf_why, sizeof(pr->refl_vf_why), "%s",
+			 "the target's MAC is none of the PF's VFs'");
+out:
+	if (n)
+		rtnl_neigh_put(n);
+	if (pf)
+		rtnl_link_put(pf);
+	nl_addr_put(dst);
+	if (neigh)
+		nl_cache_free(neigh);
+	if (links)
+		nl_cache_free(links);
+	nl_socket_free(sk);
+}
+
+/*
  * The hypervisor's part of the forward path. They are events in time, no
  * packet's: taken by the window from the request leaving this host's
  * driver to its reply coming back. A guest that owns a VF through
  * vfio-pci: the first interrupt of a VF that the host took in it
- * (hv_irq). A virtio guest, the request received by a device of this
- * kernel (fwd_rx_drv): the first signal of a vhost worker after that
- * (hv_signal). Then KVM's first injection of that interrupt into the
+ * (hv_irq), of the reflector's own VF (reflector_vf()). A virtio
+ * guest, the request received by a device of this kernel (fwd_rx_drv):
+ * the first signal of a vhost worker after that (hv_signal). Then KVM's first injection of that interrupt into the
  * guest (hv_inject).
  */
 static void host_events(struct probe_run *pr, struct bd_pkt *p)
 {
-	const struct srtt_stages_tab *t = &pr->src.tab;
+	const struct srtt_stages_tab *t = &pr->tab;
 	const int64_t *h = p->stage[SRTT_DECOMP_DOM_H];
 	const struct srtt_record *irq, *inj;
 	int64_t from, to;
@@ -852,8 +877,11 @@ static void host_events(struct probe_run *pr, struct bd_pkt *p)
 			return;
 		p->hv_signal = (int64_t)irq->ts;
 	} else {
+		/* the reflector's own VF's: another guest's are not this path */
+		if (pr->refl_vf < 0)
+			return;
 		irq = srtt_stages_event(t, SRTT_EVENT_HV_IRQ, (uint64_t)from,
-					(uint64_t)to, -1, -1);
+					(uint64_t)to, pr->refl_vf, -1);
 		if (!irq)
 			return;
 		p->hv_irq = (int64_t)irq->ts;
@@ -865,6 +893,35 @@ static void host_events(struct probe_run *pr, struct bd_pkt *p)
 		p->hv_inject = (int64_t)inj->ts;
 }
 
+/* Why the reflector's stages are missing, if they are. */
+static void guest_why(struct probe_run *pr, uint64_t with_guest)
+{
+	struct bd_run *r = &pr->r;
+
+	if (pr->o->plain)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "--plain: no sriov_rtt TLVs asked for");
+	else if (!r->received)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s", "no replies");
+	else if (pr->tlv_unknown)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the reflector does not know the sriov_rtt TLVs "
+			 "(a third-party STAMP reflector)");
+	else if (r->light == r->received)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "a TWAMP-Light reflector (RFC 5357 layout: no TLVs)");
+	else if (!pr->gs_seen)
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the replies carry no sriov_rtt TLVs (an RFC 8762 "
+			 "reflector without TLV support)");
+	else if (r->g_no_source == r->received ||
+		 (!with_guest && pr->r.received))
+		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
+			 "the reflector's kernel gave no stages (sriov_rtt not "
+			 "loaded there, its device not attached, or no "
+			 "CAP_NET_ADMIN for the reflector)");
+}
+
 static void join(struct probe_run *pr)
 {
 	struct bd_run *r = &pr->r;
@@ -872,16 +929,23 @@ static void join(struct probe_run *pr)
 	int err;
 
 	if (pr->have_src) {
-		err = srtt_stages_flush(&pr->src, PROBE_FLUSH_MS);
+		err = srtt_recsock_flush(&pr->src, PROBE_FLUSH_MS);
 		if (err) {
 			snprintf(r->host_why, sizeof(r->host_why),
-				 "records flush: %s", srtt_stages_strerror(err));
-			srtt_stages_close(&pr->src);
-			pr->have_src = false;
+				 "records flush: %s", srtt_recsock_strerror(err));
+			src_close(pr);
 		}
 	}
 	harvest(pr, true);
-	for (i = 0; i < popt.count; i++) {
+	if (pr->have_src && pr->tab.nev) {
+		reflector_vf(pr);
+		if (pr->refl_vf < 0 &&
+		    srtt_stages_event(&pr->tab, SRTT_EVENT_HV_IRQ, 0,
+				      UINT64_MAX, -1, -1))
+			snprintf(r->hv_why, sizeof(r->hv_why), "%s",
+				 pr->refl_vf_why);
+	}
+	for (i = 0; i < pr->r.count; i++) {
 		struct probe_side *ps = &pr->side[i];
 		struct bd_pkt *p = &r->p[i];
 
@@ -905,7 +969,7 @@ static void join(struct probe_run *pr)
 		if (!(p->flags & BD_RECEIVED))
 			continue;
 		p->t4 = to_mono(p->t4_real, &ps->hb);
-		if (!popt.plain && !ps->fu_seen)
+		if (!pr->o->plain && !ps->fu_seen)
 			p->flags |= BD_NO_FU;
 		if (p->stage_mask[SRTT_DECOMP_DOM_G])
 			with_guest++;
@@ -913,7 +977,7 @@ static void join(struct probe_run *pr)
 			with_host++;
 		if (pr->have_src)
 			host_events(pr, p);
-		if (pr->have_src && (pr->src.loss_events || pr->src.tab.evicted) &&
+		if (pr->have_src && (pr->src.loss_events || pr->tab.evicted) &&
 		    (p->stage_mask[SRTT_DECOMP_DOM_H] &
 		     ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV))) !=
 		    ((1U << SRTT_STAGE_TX_DRV) | (1U << SRTT_STAGE_RX_DRV)))
@@ -922,158 +986,243 @@ static void join(struct probe_run *pr)
 	if (pr->have_src) {
 		r->h_lost_kernel = pr->src.lost_kernel;
 		r->h_lost_socket = pr->src.lost_socket;
-		r->h_evicted = pr->src.tab.evicted;
-		r->hv_events = pr->src.tab.nev;
-		r->hv_events_dropped = pr->src.tab.ev_dropped;
+		r->h_evicted = pr->tab.evicted;
+		r->hv_events = pr->tab.nev;
+		r->hv_events_dropped = pr->tab.ev_dropped;
 		if (!with_host && r->received && !r->host_why[0])
 			snprintf(r->host_why, sizeof(r->host_why), "%s",
 				 "no records of these probes: attach the device "
 				 "they leave by (sriov-rtt attach DEV)");
 	}
-	if (popt.plain)
-		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
-			 "--plain: no sriov_rtt TLVs asked for");
-	else if (!r->received)
-		snprintf(r->guest_why, sizeof(r->guest_why), "%s", "no replies");
-	else if (pr->tlv_unknown)
-		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
-			 "the reflector does not know the sriov_rtt TLVs "
-			 "(a third-party STAMP reflector)");
-	else if (!pr->gs_seen)
-		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
-			 "the replies carry no sriov_rtt TLVs (an RFC 8762 "
-			 "reflector without TLV support)");
-	else if (r->g_no_source == r->received ||
-		 (!with_guest && pr->r.received))
-		snprintf(r->guest_why, sizeof(r->guest_why), "%s",
-			 "the reflector's kernel gave no stages (sriov_rtt not "
-			 "loaded there, its device not attached, or no "
-			 "CAP_NET_ADMIN for the reflector)");
+	guest_why(pr, with_guest);
 }
 
 static void run_free(struct probe_run *pr)
 {
-	if (pr->have_src)
-		srtt_stages_close(&pr->src);
+	src_close(pr);
 	bd_free(&pr->r);
 	free(pr->side);
 	free(pr->id_seq);
 }
 
-static int outputs(struct srtt_ctx *ctx, struct bd_run *r, const char *title,
-		   const char *csv, const char *svg)
+/* An output file named on the command line, opened before any work. */
+struct probe_file {
+	const char	*path;
+	FILE		*fp;
+};
+
+static int file_open(struct probe_file *f, const char *opt, const char *path)
+{
+	f->path = path;
+	f->fp = NULL;
+	if (!path)
+		return 0;
+	f->fp = fopen(path, "w");
+	if (f->fp)
+		return 0;
+	fprintf(stderr, "sriov-rtt: %s %s: %s\n", opt, path, strerror(errno));
+	return -1;
+}
+
+/* Write with @fn, close: 0, or says what failed on stderr. */
+static int file_write(struct probe_file *f, const struct bd_run *r,
+		      int (*fn)(const struct bd_run *, FILE *))
 {
 	int err;
+
+	if (!f->fp)
+		return 0;
+	err = fn(r, f->fp);
+	if (fclose(f->fp) && !err)
+		err = -errno;
+	f->fp = NULL;
+	if (err)
+		fprintf(stderr, "sriov-rtt: %s: %s\n", f->path, strerror(-err));
+	return err;
+}
+
+static void file_close(struct probe_file *f)
+{
+	if (f->fp)
+		fclose(f->fp);
+	f->fp = NULL;
+}
+
+static int outputs(struct srtt_ctx *ctx, struct bd_run *r, const char *title,
+		   struct probe_file *csv, struct probe_file *svg)
+{
+	int err = 0;
 
 	if (bd_analyse(r)) {
 		fprintf(stderr, "sriov-rtt: out of memory\n");
 		return SRTT_EXIT_ERROR;
 	}
 	bd_print(&ctx->out, r, title);
-	if (csv) {
-		err = bd_write_csv(r, csv);
-		if (err) {
-			fprintf(stderr, "sriov-rtt: %s: %s\n", csv, strerror(-err));
-			return SRTT_EXIT_ERROR;
-		}
+	if (csv && file_write(csv, r, bd_write_csv))
+		err = SRTT_EXIT_ERROR;
+	if (svg && file_write(svg, r, bd_write_svg))
+		err = SRTT_EXIT_ERROR;
+	return err;
+}
+
+static void probe_on_signal(int sig)
+{
+	(void)sig;
+	probe_stop = 1;
+}
+
+/*
+ * probe's exit status, as ping's (ping(8)): 0 when a reply came, 1 when
+ * none did, 2 for any error (usage, resolve, socket, output files).
+ */
+static int probe_exit(int err, const struct bd_run *r)
+{
+	if (err)
+		return SRTT_PROBE_EXIT_ERROR;
+	return r->received ? SRTT_PROBE_EXIT_REPLIES : SRTT_PROBE_EXIT_NONE;
+}
+
+/* The run's state for the options @o: enum srtt_exit. */
+static int run_init(struct probe_run *pr, const struct srtt_probe_args *o)
+{
+	int err;
+
+	pr->o = o;
+	pr->r.count = o->count;
+	pr->r.p = calloc(o->count + 1, sizeof(*pr->r.p));
+	pr->side = calloc(o->count + 1, sizeof(*pr->side));
+	pr->id_seq = calloc(o->count + 1, sizeof(*pr->id_seq));
+	if (!pr->r.p || !pr->side || !pr->id_seq) {
+		fprintf(stderr, "probe: out of memory\n");
+		return SRTT_EXIT_ERROR;
 	}
-	if (svg) {
-		err = bd_write_svg(r, svg);
-		if (err) {
-			fprintf(stderr, "sriov-rtt: %s: %s\n", svg, strerror(-err));
-			return SRTT_EXIT_ERROR;
-		}
+	snprintf(pr->r.target, sizeof(pr->r.target), "%s", o->target);
+	snprintf(pr->r.port, sizeof(pr->r.port), "%s", o->port);
+	pr->r.ssid = o->ssid;
+	pr->r.size = o->size;
+	pr->r.tlvs = !o->plain;
+	pr->ee = srtt_stamp_ee_local(NULL);
+	read_boot_id(pr);
+	if (o->no_stages) {
+		snprintf(pr->r.host_why, sizeof(pr->r.host_why), "%s",
+			 "--no-stages");
+		return SRTT_EXIT_OK;
 	}
+	err = src_open(pr);
+	if (err)
+		snprintf(pr->r.host_why, sizeof(pr->r.host_why), "%s",
+			 srtt_recsock_strerror(err));
 	return SRTT_EXIT_OK;
 }
 
-int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
+/* The requests, each --interval after the last, until SIGINT. */
+static int run_sends(int fd, struct probe_run *pr, uint8_t *buf)
 {
-	struct probe_run pr;
-	uint8_t *buf = NULL;
-	int fd = -1, err;
+	const struct srtt_probe_args *o = pr->o;
+	int64_t next = now_ns(CLOCK_MONOTONIC);
 	uint64_t i;
-	int64_t next, end;
+	int err;
 
-	(void)a;
-	memset(&pr, 0, sizeof(pr));
-	pr.r.count = popt.count;
-	pr.r.p = calloc(popt.count + 1, sizeof(*pr.r.p));
-	pr.side = calloc(popt.count + 1, sizeof(*pr.side));
-	pr.id_seq = calloc(popt.count + 1, sizeof(*pr.id_seq));
-	buf = malloc(PROBE_BUF);
-	if (!pr.r.p || !pr.side || !pr.id_seq || !buf) {
-		fprintf(stderr, "probe: out of memory\n");
-		err = SRTT_EXIT_ERROR;
-		goto out;
-	}
-	snprintf(pr.r.target, sizeof(pr.r.target), "%s", popt.target);
-	snprintf(pr.r.port, sizeof(pr.r.port), "%s", popt.port);
-	pr.r.ssid = popt.ssid;
-	pr.r.size = popt.size;
-	pr.r.tlvs = !popt.plain;
-	read_boot_id(&pr);
-	if (popt.no_stages) {
-		snprintf(pr.r.host_why, sizeof(pr.r.host_why), "%s",
-			 "--no-stages");
-	} else {
-		err = srtt_stages_open(&pr.src, PROBE_SLOTS);
-		if (err)
-			snprintf(pr.r.host_why, sizeof(pr.r.host_why), "%s",
-				 srtt_stages_strerror(err));
-		pr.have_src = !err;
-		/* the hypervisor's events of a passed-through VF */
-		pr.src.tab.keep_events = pr.have_src;
-	}
-	err = probe_socket(&pr, &fd);
-	if (err)
-		goto out;
-
-	next = now_ns(CLOCK_MONOTONIC);
-	for (i = 0; i < popt.count; i++) {
+	for (i = 0; i < pr->r.count && !probe_stop; i++) {
 		/*
 		 * --serial: the previous reply (or its timeout) first, then
 		 * the interval: no two requests are in flight at once.
 		 */
-		if (popt.serial && i) {
-			err = pump(fd, &pr, buf, now_ns(CLOCK_MONOTONIC) +
-				   popt.timeout_ns, true);
+		if (o->serial && i) {
+			err = pump(fd, pr, buf, now_ns(CLOCK_MONOTONIC) +
+				   o->timeout_ns, true);
 			if (err)
-				goto out;
-			next = now_ns(CLOCK_MONOTONIC) + popt.interval_ns;
+				return err;
+			next = now_ns(CLOCK_MONOTONIC) + o->interval_ns;
 		}
-		err = pump(fd, &pr, buf, next, false);
+		err = pump(fd, pr, buf, next, false);
 		if (err)
-			goto out;
-		err = send_one(fd, &pr, (uint32_t)i, buf);
+			return err;
+		if (probe_stop)
+			break;
+		err = send_one(fd, pr, (uint32_t)i, buf);
 		if (err)
-			goto out;
-		next += popt.interval_ns;
+			return err;
+		next += o->interval_ns;
 	}
-	end = now_ns(CLOCK_MONOTONIC) + popt.timeout_ns;
-	err = pump(fd, &pr, buf, end, true);
+	/* interrupted: the run is the packets it got to */
+	if (probe_stop)
+		pr->r.count = pr->attempted;
+	return SRTT_EXIT_OK;
+}
+
+/* The last replies awaited, then the trailer's follow-ups. */
+static int run_finish(int fd, struct probe_run *pr, uint8_t *buf)
+{
+	int err;
+
+	err = pump(fd, pr, buf, now_ns(CLOCK_MONOTONIC) + pr->o->timeout_ns,
+		   true);
+	if (err)
+		return err;
+	/*
+	 * One more request brings the follow-ups about the last replies
+	 * (the reflector may take its kernel's records in before it answers
+	 * this one: its times are not used).
+	 */
+	if (pr->o->plain || !pr->r.received || probe_stop)
+		return SRTT_EXIT_OK;
+	err = send_one(fd, pr, (uint32_t)pr->r.count, buf);
+	if (err)
+		return err;
+	pr->trailer_sent = pr->r.p[pr->r.count].flags & BD_SENT;
+	return pump(fd, pr, buf, now_ns(CLOCK_MONOTONIC) + pr->o->timeout_ns,
+		    true);
+}
+
+int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
+{
+	struct sigaction sa = { .sa_handler = probe_on_signal };
+	struct probe_file csv = { 0 }, svg = { 0 };
+	struct probe_run pr;
+	uint8_t *buf;
+	int fd = -1, err;
+	unsigned int i;
+
+	memset(&pr, 0, sizeof(pr));
+	buf = malloc(PROBE_BUF);
+	/* a file that cannot be written fails now, not after the run */
+	if (file_open(&csv, "--csv", a->csv) ||
+	    file_open(&svg, "--svg", a->svg)) {
+		err = SRTT_EXIT_ERROR;
+		goto out;
+	}
+	err = buf ? run_init(&pr, &a->probe) : SRTT_EXIT_ERROR;
+	if (!buf)
+		fprintf(stderr, "probe: out of memory\n");
+	if (!err)
+		err = probe_socket(&pr, &fd);
 	if (err)
 		goto out;
-	/* one more request brings the follow-up about the last reply */
-	if (!popt.plain && pr.r.received) {
-		err = send_one(fd, &pr, (uint32_t)popt.count, buf);
-		if (err)
-			goto out;
-		pr.trailer_sent = pr.r.p[popt.count].flags & BD_SENT;
-		end = now_ns(CLOCK_MONOTONIC) + popt.timeout_ns;
-		err = pump(fd, &pr, buf, end, true);
-		if (err)
-			goto out;
-	}
+	/* no SA_RESTART: poll() returns EINTR and the run ends */
+	probe_stop = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	err = run_sends(fd, &pr, buf);
+	if (!err)
+		err = run_finish(fd, &pr, buf);
+	if (err)
+		goto out;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	/* the last TX stamps may still be queued */
 	if (pr.tstamp)
 		for (i = 0; i < 100 && read_errqueue(fd, &pr) > 0; i++)
 			;
 	join(&pr);
-	err = outputs(ctx, &pr.r, "STAMP probe", popt.csv, popt.svg);
+	err = outputs(ctx, &pr.r, probe_stop ? "STAMP probe (interrupted)" :
+		      "STAMP probe", &csv, &svg);
 out:
+	file_close(&csv);
+	file_close(&svg);
 	if (fd >= 0)
 		close(fd);
+	err = probe_exit(err, &pr.r);
 	run_free(&pr);
 	free(buf);
 	return err;
@@ -1081,71 +1230,23 @@ out:
 
 /* ---- report ---- */
 
-static struct {
-	const char	*file;
-	const char	*svg;
-} ropt;
-
-int srtt_parse_report(const char *cmd, int argc, char **argv,
-		      struct srtt_args *a)
-{
-	int i;
-
-	(void)a;
-	memset(&ropt, 0, sizeof(ropt));
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--svg")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "%s: --svg needs a FILE; usage: "
-					"sriov-rtt report FILE [--svg OUT]\n", cmd);
-				return SRTT_EXIT_USAGE;
-			}
-			ropt.svg = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "%s: unknown option \"%s\"; usage: "
-				"sriov-rtt report FILE [--svg OUT]\n", cmd, argv[i]);
-			return SRTT_EXIT_USAGE;
-		} else if (ropt.file) {
-			fprintf(stderr, "%s: one FILE only; usage: "
-				"sriov-rtt report FILE [--svg OUT]\n", cmd);
-			return SRTT_EXIT_USAGE;
-		} else {
-			ropt.file = argv[i];
-		}
-	}
-	if (!ropt.file) {
-		fprintf(stderr, "%s needs a FILE (a CSV of sriov-rtt probe "
-			"--csv); usage: sriov-rtt report FILE [--svg OUT]\n", cmd);
-		return SRTT_EXIT_USAGE;
-	}
-	return SRTT_EXIT_OK;
-}
-
 int srtt_cmd_report(struct srtt_ctx *ctx, const struct srtt_args *a)
 {
 	struct bd_run r;
-	uint64_t i;
-	bool host = false, guest = false;
+	struct probe_file svg;
 	int err;
 
-	(void)a;
 	memset(&r, 0, sizeof(r));
-	err = bd_read_csv(&r, ropt.file);
+	err = bd_read_csv(&r, a->file, "report");
 	if (err) {
 		bd_free(&r);
 		return err == -EINVAL ? SRTT_EXIT_USAGE : SRTT_EXIT_ERROR;
 	}
-	for (i = 0; i < r.count; i++) {
-		host |= r.p[i].stage_mask[SRTT_DECOMP_DOM_H] != 0;
-		guest |= r.p[i].stage_mask[SRTT_DECOMP_DOM_G] != 0;
+	if (file_open(&svg, "--svg", a->svg)) {
+		bd_free(&r);
+		return SRTT_EXIT_ERROR;
 	}
-	if (!host)
-		snprintf(r.host_why, sizeof(r.host_why), "%s",
-			 "none in the file");
-	if (!guest)
-		snprintf(r.guest_why, sizeof(r.guest_why), "%s",
-			 "none in the file");
-	err = outputs(ctx, &r, "report of a STAMP probe", NULL, ropt.svg);
+	err = outputs(ctx, &r, "report of a STAMP probe", NULL, &svg);
 	bd_free(&r);
 	return err;
 }

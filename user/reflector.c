@@ -37,12 +37,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <linux/sriov_rtt.h>
 
-#include "stages.h"
-#include "stamp.h"
+#include "lib/records.h"
+#include "lib/tstamp.h"
+#include "stamp/stages.h"
+#include "stamp/stamp.h"
 
 /* Exit codes; the manual lists them. */
 enum {
@@ -55,14 +56,21 @@ enum {
 #define REFL_BUCKETS		1024	/* per-source rate limits */
 #define REFL_PROBES		8	/* slots tried before evicting */
 #define REFL_PENDING		256	/* replies awaiting their TX stamp */
-#define REFL_STAGE_SLOTS	4096	/* probe keys kept, see stages.h */
-#define REFL_FLUSH_MS		200	/* wait for a records flush at most */
+/*
+ * Replies a session remembers for its follow-ups: the first FOLLOW_UP of a
+ * request describes the last, the second the oldest of the others that
+ * had no RX or no TX stage when it was last described (a reflector
+ * behind its requests starts no records flush), else the one before the
+ * last. A reply's keys leave the table when it leaves this history.
+ */
+#define REFL_DONE		6
+#define REFL_STAGE_SLOTS	4096	/* probe keys kept, see stamp/stages.h */
+#define REFL_FLUSH_MS		200	/* a trailer's records flush, at most */
+/* a stage farther than this before T2 or after T3 is another packet's */
+#define REFL_STAGE_WINDOW_NS	1000000000ULL
 #define REFL_RETRY_NS		1000000000ULL	/* reopen the source after */
 #define REFL_BOOT_ID		"/proc/sys/kernel/random/boot_id"
 #define REFL_PTP_KVM		"KVM virtual PTP"
-
-/* Software stamps: clock resolution plus this, see refl_error_bound(). */
-#define REFL_SW_MARGIN_NS	1000
 
 struct refl_opts {
 	uint16_t	port;
@@ -71,7 +79,6 @@ struct refl_opts {
 	unsigned int	rate;		/* replies per second per source, 0 off */
 	unsigned long	count;		/* exit after this many replies, 0 never */
 	bool		stateful;
-	bool		synchronized;
 	bool		no_stages;
 	unsigned int	hold_us;	/* test option: hold each reply */
 	int		verbose;
@@ -81,13 +88,32 @@ struct refl_stats {
 	uint64_t	received;
 	uint64_t	replied;
 	uint64_t	rate_limited;
-	uint64_t	malformed;	/* no reply: shorter than 44 or too long */
+	uint64_t	malformed;	/* no reply: shorter than 14 or too long */
+	uint64_t	light;		/* TWAMP-Light requests (below 44 bytes) */
+	uint64_t	padding;	/* zeros past the base, copied as padding */
 	uint64_t	tlv_malformed;	/* replied, some TLV marked M */
 	uint64_t	send_errors;
 	uint64_t	tx_stamps;	/* TX stamps matched to a reply */
 	uint64_t	no_rx_stamp;	/* T2 from clock_gettime() instead */
-	uint64_t	flushes;	/* records flushes for stage TLVs */
+	uint64_t	flushes;	/* records flushes started, never waited on */
+	uint64_t	trailer_flushes;	/* flushes a trailer waited on */
 	uint64_t	flush_errors;
+	uint64_t	stale;		/* records outside their request's window */
+	uint64_t	followups;	/* FOLLOW_UP TLVs filled about a reply */
+};
+
+/*
+ * An earlier reply of a session, as FOLLOW_UP TLVs describe it: its TX
+ * stamps, and where its request's and its own stages must lie in this
+ * kernel's CLOCK_MONOTONIC.
+ */
+struct refl_done {
+	struct srtt_stamp_follow_up fu;	/* flags VALID once it was sent */
+	uint32_t	ifindex;	/* where its request came in */
+	uint64_t	t2_mono;	/* its T2 in this kernel's MONOTONIC */
+	uint64_t	t3_mono;	/* its T3, likewise */
+	uint64_t	loss_mark;	/* src.loss_events when it was sent */
+	bool		complete;	/* described with RX and TX stages */
 };
 
 /* One session: source address and port plus SSID (RFC 8972 section 3). */
@@ -98,9 +124,10 @@ struct refl_session {
 	uint16_t	ssid;
 	uint32_t	next_seq;	/* stateful mode: own Sequence Number */
 	uint64_t	last_use;
-	struct srtt_stamp_follow_up fu;	/* about the last reply */
-	uint32_t	fu_ifindex;	/* where that reply's request came in */
-	uint64_t	loss_mark;	/* src.loss_events at that reply */
+	uint64_t	start_mono;	/* its first request, this MONOTONIC */
+	struct refl_done done[REFL_DONE];	/* the last reply first */
+	struct srtt_stamp_bracket hc;	/* hypervisor clock, after a reply */
+	bool		have_hc;
 };
 
 struct refl_bucket {
@@ -131,7 +158,8 @@ struct refl_ctx {
 	char			ptp_name[32];
 	uint64_t		ptp_reads, ptp_errors;
 	uint32_t		tskey;		/* next OPT_ID key */
-	struct srtt_stages_src	src;		/* this kernel's stage stamps */
+	struct srtt_recsock	src;		/* this kernel's records group */
+	struct srtt_stages_tab	tab;		/* its records of probes */
 	bool			have_src;
 	int			src_err;	/* why not, when !have_src */
 	uint64_t		src_tried;	/* CLOCK_MONOTONIC of the last try */
@@ -258,7 +286,7 @@ found:
 
 /*
  * The stage source: sriov_rtt.ko's records group in this kernel
- * (stages.h). Opened at start and, while it is missing (module not
+ * (lib/records.h). Opened at start and, while it is missing (module not
  * loaded yet, or unloaded), tried again at most once a second when a
  * request asks for stages.
  */
@@ -272,11 +300,11 @@ static bool src_ready(struct refl_ctx *c)
 	if (c->src_tried && now - c->src_tried < REFL_RETRY_NS)
 		return false;
 	c->src_tried = now;
-	err = srtt_stages_open(&c->src, REFL_STAGE_SLOTS);
+	err = srtt_recsock_open_tab(&c->src, &c->tab, REFL_STAGE_SLOTS);
 	if (err) {
 		if (err != c->src_err || c->o.verbose)
 			fprintf(stderr, "sriov-rtt-reflector: guest stages: %s\n",
-				srtt_stages_strerror(err));
+				srtt_recsock_strerror(err));
 		c->src_err = err;
 		return false;
 	}
@@ -290,17 +318,16 @@ static bool src_ready(struct refl_ctx *c)
 static void src_drop(struct refl_ctx *c, int err)
 {
 	fprintf(stderr, "sriov-rtt-reflector: guest stages: %s; trying again "
-		"in a second\n", srtt_stages_strerror(err));
-	srtt_stages_close(&c->src);
+		"in a second\n", srtt_recsock_strerror(err));
+	srtt_recsock_close_tab(&c->src, &c->tab);
 	c->have_src = false;
 	c->src_err = err;
 	c->src_tried = clock_ns(CLOCK_MONOTONIC);
 }
 
 /*
- * Bring every record stamped so far into the table: the module drains its
- * rings on request and answers after the records. False when there is no
- * source (the TLVs then say NO_SOURCE).
+ * Bring every record stamped so far into the table, waiting for the
+ * module's answer: only for a trailer, whose own times nobody uses.
  */
 static bool src_flush(struct refl_ctx *c)
 {
@@ -308,8 +335,8 @@ static bool src_flush(struct refl_ctx *c)
 
 	if (!src_ready(c))
 		return false;
-	c->st.flushes++;
-	err = srtt_stages_flush(&c->src, REFL_FLUSH_MS);
+	c->st.trailer_flushes++;
+	err = srtt_recsock_flush(&c->src, REFL_FLUSH_MS);
 	if (!err)
 		return true;
 	c->st.flush_errors++;
@@ -319,35 +346,74 @@ static bool src_flush(struct refl_ctx *c)
 }
 
 /*
- * The stage stamps sriov_rtt.ko took of one probe in this kernel, key
- * (STAMP, @dir, @ssid, @seq): RX stages of the request for SRTT_DIR_FWD,
- * TX stages of the reply for SRTT_DIR_REV, of device @ifindex where more
- * than one device saw the packet. Entries in stage order; returns their
- * number (at most @max).
+ * After a reply: read the records that came, and when no request is
+ * waiting ask for the rest without waiting for them, so that the next
+ * reply's follow-ups have them. The module also drains every 10 ms by
+ * itself: with requests farther apart this only makes it sooner.
  */
-static int guest_stages(struct refl_ctx *c, uint16_t ssid, uint32_t seq,
-			uint8_t dir, uint32_t ifindex,
-			struct srtt_stamp_stage *out, size_t max)
+static void src_refresh(struct refl_ctx *c)
 {
-	const struct srtt_record *recs, *pick[__SRTT_STAGE_MAX];
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	int err;
+
+	if (!c->have_src)
+		return;
+	err = srtt_recsock_read(&c->src);
+	if (err) {
+		src_drop(c, err);
+		return;
+	}
+	if (c->src.flush_pending || poll(&p, 1, 0) != 0)
+		return;
+	err = srtt_recsock_flush_start(&c->src);
+	if (err) {
+		c->st.flush_errors++;
+		src_drop(c, err);
+		return;
+	}
+	c->st.flushes++;
+}
+
+/*
+ * The stage stamps sriov_rtt.ko took of one probe in this kernel, key
+ * (STAMP, @dir, @ssid, @seq), stamped in [@lo, @hi]
+ * (srtt_stages_collect()), appended to @out from *@k on, at most @max.
+ */
+static void guest_stages(struct refl_ctx *c, uint16_t ssid, uint32_t seq,
+			 uint8_t dir, uint32_t ifindex, uint64_t lo,
+			 uint64_t hi, struct srtt_stamp_stage *out, size_t max,
+			 size_t *k)
+{
 	struct srtt_key key = {
 		.probe = SRTT_PROBE_STAMP, .dir = dir, .id = ssid, .seq = seq,
 	};
-	unsigned int n, i, others;
-	size_t k = 0;
+	struct srtt_record rec[__SRTT_STAGE_MAX];
+	unsigned int n, i;
 
-	n = srtt_stages_tab_get(&c->src.tab, &key, &recs);
-	srtt_stages_pick(recs, n, dir == SRTT_DIR_REV, ifindex, pick, &others);
-	for (i = 0; i < __SRTT_STAGE_MAX && k < max; i++) {
-		if (!pick[i])
-			continue;
-		out[k].stage = pick[i]->stage;
-		out[k].flags = (uint8_t)pick[i]->flags;
-		out[k].ts_ns = pick[i]->ts;
-		out[k].hwts = pick[i]->hwts;
-		k++;
+	n = srtt_stages_collect(&c->tab, &key, ifindex, lo, hi, rec,
+				__SRTT_STAGE_MAX, &c->st.stale);
+	for (i = 0; i < n && *k < max; i++) {
+		out[*k].stage = rec[i].stage;
+		out[*k].flags = (uint8_t)rec[i].flags;
+		out[*k].ts_ns = rec[i].ts;
+		out[*k].hwts = rec[i].hwts;
+		(*k)++;
 	}
-	return (int)k;
+}
+
+/* A reply reported twice is done with: its keys leave the table. */
+static void stages_forget(struct refl_ctx *c, uint16_t ssid, uint32_t seq)
+{
+	struct srtt_key key = {
+		.probe = SRTT_PROBE_STAMP, .id = ssid, .seq = seq,
+	};
+
+	if (!c->have_src)
+		return;
+	key.dir = SRTT_DIR_FWD;
+	srtt_stages_tab_del(&c->tab, &key);
+	key.dir = SRTT_DIR_REV;
+	srtt_stages_tab_del(&c->tab, &key);
 }
 
 /* ---- the hypervisor's clock ---- */
@@ -417,19 +483,67 @@ struct refl_fill {
 	uint16_t		ssid;
 	uint32_t		ss_seq;
 	uint32_t		ifindex;	/* the request came in here */
-	uint16_t		flush_us;	/* how long the flush took */
-	bool			src;		/* stage source flushed */
-	bool			lost;		/* records lost since last reply */
-	bool			hc;		/* host clock read: hcb */
-	struct srtt_stamp_bracket hcb;
+	bool			src;		/* a stage source to read */
+	unsigned int		fu_n;		/* FOLLOW_UP TLVs filled so far */
+	struct srtt_stamp_bracket clk;	/* MONOTONIC/REALTIME at this reply */
 };
+
+/* FOLLOW_UP about @d: its stamps, its request's RX and its TX stages. */
+static void fill_follow_up(struct refl_fill *f, struct refl_done *d,
+			   struct srtt_stamp_follow_up *fu)
+{
+	struct refl_session *s = f->s;
+	size_t k = 0, rx;
+	uint64_t lo;
+
+	*fu = d->fu;
+	if (!(fu->flags & SRTT_STAMP_FU_F_VALID))
+		return;
+	f->c->st.followups++;
+	if (!f->src) {
+		fu->flags |= SRTT_STAMP_FU_F_NO_SOURCE;
+		return;
+	}
+	lo = d->t2_mono > REFL_STAGE_WINDOW_NS ?
+	     d->t2_mono - REFL_STAGE_WINDOW_NS : 0;
+	if (s->start_mono > REFL_STAGE_WINDOW_NS &&
+	    lo < s->start_mono - REFL_STAGE_WINDOW_NS)
+		lo = s->start_mono - REFL_STAGE_WINDOW_NS;
+	/* RX: before T3 (rx_stack and later follow T2 itself) */
+	guest_stages(f->c, f->ssid, fu->ss_seq, SRTT_DIR_FWD, d->ifindex, lo,
+		     d->t3_mono, fu->st, SRTT_STAMP_STAGES_MAX, &k);
+	rx = k;
+	/* TX: from the bracket read before T3 on */
+	guest_stages(f->c, f->ssid, fu->ss_seq, SRTT_DIR_REV, d->ifindex,
+		     d->t3_mono - f->clk.half_width_ns,
+		     d->t3_mono + REFL_STAGE_WINDOW_NS, fu->st,
+		     SRTT_STAMP_STAGES_MAX, &k);
+	fu->count = (uint8_t)k;
+	d->complete = rx && k > rx;
+	if (f->c->src.loss_events != d->loss_mark)
+		fu->flags |= SRTT_STAMP_FU_F_LOST;
+}
+
+/* What the @n-th FOLLOW_UP of a request describes (see REFL_DONE). */
+static struct refl_done *follow_up_of(struct refl_session *s, unsigned int n)
+{
+	int i;
+
+	if (!n)
+		return &s->done[0];
+	for (i = REFL_DONE - 1; i > 0; i--)
+		if ((s->done[i].fu.flags & SRTT_STAMP_FU_F_VALID) &&
+		    !s->done[i].complete)
+			return &s->done[i];
+	return &s->done[1];
+}
 
 static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 {
 	struct srtt_stamp_guest_stages gs = { .count = 0 };
 	struct srtt_stamp_follow_up fu;
 	struct refl_fill *f = arg;
-	int n;
+	uint8_t hcf = 0;
 
 	switch (type) {
 	case SRTT_STAMP_TLV_BOOT_ID:
@@ -440,35 +554,25 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 		memcpy(value, f->c->boot_id, len);
 		return SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_HOST_CLOCK:
-		return srtt_stamp_hc_fill(value, len, &f->hcb,
-					  f->hc ? 0 : SRTT_STAMP_HC_F_NO_SOURCE) ?
+		/* read after the session's previous reply, never before this one */
+		if (!f->s->have_hc)
+			hcf = SRTT_STAMP_HC_F_NO_SOURCE;
+		return srtt_stamp_hc_fill(value, len, &f->s->hc, hcf) ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_GUEST_STAGES:
-		if (f->src) {
-			n = guest_stages(f->c, f->ssid, f->ss_seq, SRTT_DIR_FWD,
-					 f->ifindex, gs.st, SRTT_STAMP_STAGES_MAX);
-			gs.count = (uint8_t)n;
-			gs.flush_us = f->flush_us;
-			if (f->lost)
-				gs.flags |= SRTT_STAMP_GS_F_LOST;
-		} else {
-			gs.flags |= SRTT_STAMP_GS_F_NO_SOURCE;
-		}
-		srtt_stamp_clock_bracket(&gs.clk);
+		/* this request's stages come in later replies' follow-ups */
+		gs.flags = f->src ? SRTT_STAMP_GS_F_DEFERRED :
+				    SRTT_STAMP_GS_F_NO_SOURCE;
+		gs.clk = f->clk;
 		return srtt_stamp_gs_fill(value, len, &gs) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_FOLLOW_UP:
-		fu = f->s->fu;
-		if ((fu.flags & SRTT_STAMP_FU_F_VALID) && f->src) {
-			n = guest_stages(f->c, f->ssid, fu.ss_seq, SRTT_DIR_REV,
-					 f->s->fu_ifindex, fu.st,
-					 SRTT_STAMP_STAGES_MAX);
-			fu.count = (uint8_t)n;
-			if (f->lost)
-				fu.flags |= SRTT_STAMP_FU_F_LOST;
-		} else if (fu.flags & SRTT_STAMP_FU_F_VALID) {
-			fu.flags |= SRTT_STAMP_FU_F_NO_SOURCE;
-		}
+		/* the first about the previous reply, a second see REFL_DONE */
+		if (f->fu_n < 2)
+			fill_follow_up(f, follow_up_of(f->s, f->fu_n), &fu);
+		else
+			memset(&fu, 0, sizeof(fu));
+		f->fu_n++;
 		return srtt_stamp_fu_fill(value, len, &fu) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
 	}
@@ -490,58 +594,46 @@ static int tskey_reset(struct refl_ctx *c, unsigned int flags)
 	return 0;
 }
 
+/* The reply a TX stamp with OPT_ID @key belongs to, or NULL. */
+static struct refl_done *pending_reply(struct refl_ctx *c, uint32_t key)
+{
+	struct refl_pending *p = &c->pending[key % REFL_PENDING];
+	struct refl_session *s;
+	unsigned int i;
+
+	if (!p->used || p->key != key)
+		return NULL;
+	s = &c->sess[p->session];
+	/* the session may have been evicted and reused since */
+	if (!s->used || s->ssid != p->ssid)
+		return NULL;
+	for (i = 0; i < REFL_DONE; i++)
+		if ((s->done[i].fu.flags & SRTT_STAMP_FU_F_VALID) &&
+		    s->done[i].fu.ss_seq == p->ss_seq)
+			return &s->done[i];
+	return NULL;
+}
+
 /* Read every queued TX stamp and file it with the reply it belongs to. */
 static void drain_errqueue(struct refl_ctx *c)
 {
-	char ctrl[512];
-	struct msghdr m;
-	struct cmsghdr *cm;
-	struct scm_timestamping *tss;
-	struct sock_extended_err *ee;
-	struct refl_pending *p;
-	struct refl_session *s;
-	uint64_t sw, hw;
+	struct srtt_errq e;
+	struct refl_done *d;
+	uint32_t key;
 
-	for (;;) {
-		memset(&m, 0, sizeof(m));
-		m.msg_control = ctrl;
-		m.msg_controllen = sizeof(ctrl);
-		if (recvmsg(c->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			return;
-		tss = NULL;
-		ee = NULL;
-		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
-			if (cm->cmsg_level == SOL_SOCKET &&
-			    cm->cmsg_type == SO_TIMESTAMPING)
-				tss = (struct scm_timestamping *)CMSG_DATA(cm);
-			else if ((cm->cmsg_level == SOL_IP &&
-				  cm->cmsg_type == IP_RECVERR) ||
-				 (cm->cmsg_level == SOL_IPV6 &&
-				  cm->cmsg_type == IPV6_RECVERR))
-				ee = (struct sock_extended_err *)CMSG_DATA(cm);
+	while (srtt_errq_read(c->fd, &e) > 0) {
+		if (!srtt_errq_tx_stamp(&e, &key))
+			continue;
+		d = pending_reply(c, key);
+		if (!d)
+			continue;
+		if (e.ts.sw_ns) {
+			d->fu.tx_sw_ns = e.ts.sw_ns;
+			d->fu.flags |= SRTT_STAMP_FU_F_TX_SW;
 		}
-		if (!tss || !ee || ee->ee_errno != ENOMSG ||
-		    ee->ee_origin != SO_EE_ORIGIN_TIMESTAMPING ||
-		    ee->ee_info != SCM_TSTAMP_SND)
-			continue;
-		p = &c->pending[ee->ee_data % REFL_PENDING];
-		if (!p->used || p->key != ee->ee_data)
-			continue;
-		s = &c->sess[p->session];
-		/* the session may have been evicted and reused since */
-		if (!s->used || s->ssid != p->ssid ||
-		    !(s->fu.flags & SRTT_STAMP_FU_F_VALID) ||
-		    s->fu.ss_seq != p->ss_seq)
-			continue;
-		sw = srtt_stamp_timespec_ns(&tss->ts[0]);
-		hw = srtt_stamp_timespec_ns(&tss->ts[2]);
-		if (sw) {
-			s->fu.tx_sw_ns = sw;
-			s->fu.flags |= SRTT_STAMP_FU_F_TX_SW;
-		}
-		if (hw) {
-			s->fu.tx_hw_ns = hw;
-			s->fu.flags |= SRTT_STAMP_FU_F_TX_HW;
+		if (e.ts.hw_ns) {
+			d->fu.tx_hw_ns = e.ts.hw_ns;
+			d->fu.flags |= SRTT_STAMP_FU_F_TX_HW;
 		}
 		c->st.tx_stamps++;
 	}
@@ -578,19 +670,17 @@ static void to_mapped(const struct sockaddr_storage *ss, struct sockaddr_in6 *ou
 
 static void parse_rx_cmsgs(struct msghdr *m, struct refl_rx *rx)
 {
-	struct scm_timestamping *tss;
 	struct in6_pktinfo *pi6;
+	struct srtt_tstamp ts;
 	struct in_pktinfo *pi;
 	struct cmsghdr *cm;
 	int v;
 
 	for (cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SO_TIMESTAMPING) {
-			tss = (struct scm_timestamping *)CMSG_DATA(cm);
-			rx->t2_ns = srtt_stamp_timespec_ns(&tss->ts[0]);
+		if (srtt_tstamp_cmsg(cm, &ts)) {
+			rx->t2_ns = ts.sw_ns;
 			rx->t2_sw = rx->t2_ns != 0;
-			rx->rx_hw_ns = srtt_stamp_timespec_ns(&tss->ts[2]);
+			rx->rx_hw_ns = ts.hw_ns;
 		} else if ((cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_TTL) ||
 			   (cm->cmsg_level == SOL_IPV6 &&
 			    cm->cmsg_type == IPV6_HOPLIMIT)) {
@@ -625,7 +715,7 @@ static bool local_usable(const struct in6_addr *a)
 }
 
 static int send_reply(struct refl_ctx *c, const struct refl_rx *rx,
-		      size_t len)
+		      size_t len, uint64_t *t3_ns)
 {
 	char ctrl[CMSG_SPACE(sizeof(struct in6_pktinfo))] = { 0 };
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -673,6 +763,7 @@ static int send_reply(struct refl_ctx *c, const struct refl_rx *rx,
 
 	/* T3: the last thing written before the packet goes */
 	clock_gettime(CLOCK_REALTIME, &t3);
+	*t3_ns = srtt_stamp_timespec_ns(&t3);
 	ntp = srtt_stamp_ntp_from_timespec(&t3);
 	for (i = 0; i < 8; i++)
 		c->tx[SRTT_STAMP_OFF_TS + i] = (uint8_t)(ntp >> (56 - 8 * i));
@@ -708,6 +799,133 @@ static bool wants_stages(const uint8_t *pkt, size_t len)
 	       wants_tlv(pkt, len, SRTT_STAMP_TLV_FOLLOW_UP);
 }
 
+/* REALTIME @real_ns in this kernel's MONOTONIC, by bracket @b */
+static uint64_t real_to_mono(uint64_t real_ns, const struct srtt_stamp_bracket *b)
+{
+	return real_ns - b->real_ns + b->mono_ns;
+}
+
+/*
+ * Once reply @fill->ss_seq has gone: it becomes the session's last
+ * reply, the one before it the second, and the one before that, which
+ * two follow-ups have now carried, leaves the stage table.
+ */
+static void session_sent(struct refl_ctx *c, struct refl_fill *fill,
+			 const struct refl_rx *rx, uint64_t t3_real)
+{
+	struct refl_session *s = fill->s;
+	struct refl_done *d;
+
+	if (s->done[REFL_DONE - 1].fu.flags & SRTT_STAMP_FU_F_VALID)
+		stages_forget(c, fill->ssid, s->done[REFL_DONE - 1].fu.ss_seq);
+	memmove(&s->done[1], &s->done[0], sizeof(s->done[0]) * (REFL_DONE - 1));
+	d = &s->done[0];
+	memset(d, 0, sizeof(*d));
+	d->fu.flags = SRTT_STAMP_FU_F_VALID;
+	d->fu.ss_seq = fill->ss_seq;
+	d->ifindex = fill->ifindex;
+	d->t2_mono = real_to_mono(rx->t2_ns, &fill->clk);
+	d->t3_mono = real_to_mono(t3_real, &fill->clk);
+	if (c->have_src)
+		d->loss_mark = c->src.loss_events;
+	if (rx->rx_hw_ns) {
+		d->fu.rx_hw_ns = rx->rx_hw_ns;
+		d->fu.flags |= SRTT_STAMP_FU_F_RX_HW;
+	}
+}
+
+/* Whether a datagram gets a reply; counted either way. */
+static bool admit(struct refl_ctx *c, size_t len, struct refl_rx *rx)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	c->st.received++;
+	if (len < SRTT_STAMP_LIGHT_LEN || len > SRTT_STAMP_MAX_LEN) {
+		c->st.malformed++;
+		if (c->o.verbose)
+			fprintf(stderr, "%s port %u: %zu bytes, not STAMP: dropped\n",
+				addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
+				ntohs(rx->peer.sin6_port), len);
+		return false;
+	}
+	if (!rate_ok(c, &rx->peer.sin6_addr)) {
+		c->st.rate_limited++;
+		return false;
+	}
+	if (!rx->t2_sw) {
+		/* no kernel stamp: the time we saw it, later than the truth */
+		rx->t2_ns = clock_ns(CLOCK_REALTIME);
+		c->st.no_rx_stamp++;
+	}
+	return true;
+}
+
+static void send_failed(struct refl_ctx *c, const struct refl_rx *rx, int err,
+			unsigned int tsflags)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	c->st.send_errors++;
+	if (c->o.verbose)
+		fprintf(stderr, "sendmsg to %s: %s\n",
+			addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
+			strerror(-err));
+	/* the OPT_ID count may or may not have moved: restart it */
+	drain_errqueue(c);
+	tskey_reset(c, tsflags);
+}
+
+/*
+ * Once the reply has gone: the session, the key its TX stamp will come
+ * with, the hypervisor's clock for the session's next reply, and the
+ * records of this exchange.
+ */
+static void replied(struct refl_ctx *c, struct refl_fill *fill,
+		    const struct refl_rx *rx, unsigned int si, size_t len,
+		    bool stages, uint64_t t3_real)
+{
+	struct refl_session *s = fill->s;
+	struct refl_pending *pd;
+
+	c->st.replied++;
+	if (c->o.stateful)
+		s->next_seq++;
+	if (stages)
+		session_sent(c, fill, rx, t3_real);
+	pd = &c->pending[c->tskey % REFL_PENDING];
+	*pd = (struct refl_pending){
+		.used = true, .key = c->tskey, .session = si,
+		.ssid = fill->ssid, .ss_seq = fill->ss_seq,
+	};
+	c->tskey++;
+	drain_errqueue(c);
+	if (c->ptp_fd >= 0 && wants_tlv(c->rx, len, SRTT_STAMP_TLV_HOST_CLOCK))
+		s->have_hc = read_host_clock(c, &s->hc);
+	if (stages)
+		src_refresh(c);
+}
+
+static void log_request(const struct refl_rx *rx, const struct refl_fill *fill,
+			size_t len, const struct srtt_stamp_reflect_result *res,
+			uint32_t seq)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	fprintf(stderr, "%s port %u: ssid %u seq %u, %zu bytes%s, "
+		"%u TLVs (%u unknown, %u malformed) -> seq %u\n",
+		addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
+		ntohs(rx->peer.sin6_port), fill->ssid, fill->ss_seq, len,
+		res->light ? " (TWAMP-Light)" : res->padding ? " (padding)" : "",
+		res->tlvs, res->unknown, res->malformed, seq);
+}
+
+/*
+ * One request. Between T2 (the kernel's receive stamp) and T3 nothing
+ * runs but building the reply from what is already known and one
+ * MONOTONIC/REALTIME bracket: no records flush, no hypervisor clock, no
+ * netlink. What the reply's own stages are is learnt after it has gone
+ * and sent with the session's next replies (FOLLOW_UP).
+ */
 static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 		   unsigned int tsflags)
 {
@@ -715,53 +933,35 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	struct srtt_stamp_reflect_params p;
 	struct refl_fill fill = { .c = c };
 	struct refl_session *s;
-	struct refl_pending *pd;
+	bool stages, trailer;
 	struct timespec t2;
-	char a[INET6_ADDRSTRLEN];
+	uint64_t t3_real;
 	unsigned int si;
 	int rc;
 
-	c->st.received++;
-	if (len < SRTT_STAMP_HLEN || len > SRTT_STAMP_MAX_LEN) {
-		c->st.malformed++;
-		if (c->o.verbose)
-			fprintf(stderr, "%s port %u: %zu bytes, not STAMP: dropped\n",
-				addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
-				ntohs(rx->peer.sin6_port), len);
+	if (!admit(c, len, rx))
 		return;
-	}
-	if (!rate_ok(c, &rx->peer.sin6_addr)) {
-		c->st.rate_limited++;
-		return;
-	}
-	if (!rx->t2_sw) {
-		/* no kernel stamp: the time we saw it, later than the truth */
-		rx->t2_ns = clock_ns(CLOCK_REALTIME);
-		c->st.no_rx_stamp++;
-	}
-
-	fill.ssid = (uint16_t)(c->rx[SRTT_STAMP_OFF_SSID] << 8 |
-			       c->rx[SRTT_STAMP_OFF_SSID + 1]);
+	/* a TWAMP-Light request's bytes 14-15 are padding: session 0 */
+	if (len >= SRTT_STAMP_HLEN)
+		fill.ssid = (uint16_t)(c->rx[SRTT_STAMP_OFF_SSID] << 8 |
+				       c->rx[SRTT_STAMP_OFF_SSID + 1]);
 	fill.ss_seq = (uint32_t)c->rx[0] << 24 | (uint32_t)c->rx[1] << 16 |
 		      (uint32_t)c->rx[2] << 8 | c->rx[3];
 	si = session_get(c, &rx->peer.sin6_addr, rx->peer.sin6_port, fill.ssid);
 	s = &c->sess[si];
 	fill.s = s;
 	fill.ifindex = (uint32_t)rx->ifindex;
-	/*
-	 * The hypervisor's clock as soon as the request is in: its reading
-	 * is closest to the request's arrival, where two clocks that drift
-	 * apart are compared (the reply may leave much later).
-	 */
-	if (c->ptp_fd >= 0 && wants_tlv(c->rx, len, SRTT_STAMP_TLV_HOST_CLOCK))
-		fill.hc = read_host_clock(c, &fill.hcb);
-	if (wants_stages(c->rx, len)) {
-		uint64_t t0 = clock_ns(CLOCK_MONOTONIC), us;
-
-		fill.src = src_flush(c);
-		us = (clock_ns(CLOCK_MONOTONIC) - t0 + 500) / 1000;
-		fill.flush_us = (uint16_t)(us > 65535 ? 65535 : us ? us : 1);
-		fill.lost = fill.src && c->src.loss_events != s->loss_mark;
+	stages = wants_stages(c->rx, len);
+	trailer = stages && !wants_tlv(c->rx, len, SRTT_STAMP_TLV_GUEST_STAGES);
+	if (stages) {
+		/*
+		 * A trailer's own times are not used: it may wait for the
+		 * records of the replies before it.
+		 */
+		fill.src = trailer ? src_flush(c) : src_ready(c);
+		srtt_stamp_clock_bracket(&fill.clk);
+		if (!s->start_mono)
+			s->start_mono = real_to_mono(rx->t2_ns, &fill.clk);
 	}
 
 	t2.tv_sec = (time_t)(rx->t2_ns / 1000000000ULL);
@@ -782,68 +982,21 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 		c->st.malformed++;
 		return;
 	}
-	if (res.malformed)
-		c->st.tlv_malformed++;
-
-	rc = send_reply(c, rx, (size_t)rc);
+	rc = send_reply(c, rx, (size_t)rc, &t3_real);
+	c->st.tlv_malformed += res.malformed != 0;
+	c->st.light += res.light;
+	c->st.padding += res.padding;
 	if (rc) {
-		c->st.send_errors++;
-		if (c->o.verbose)
-			fprintf(stderr, "sendmsg to %s: %s\n",
-				addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
-				strerror(-rc));
-		/* the OPT_ID count may or may not have moved: restart it */
-		drain_errqueue(c);
-		tskey_reset(c, tsflags);
+		send_failed(c, rx, rc, tsflags);
 		return;
 	}
-	c->st.replied++;
-	if (c->o.stateful)
-		s->next_seq++;
-
-	/* what the next reply of this session reports about this one */
-	memset(&s->fu, 0, sizeof(s->fu));
-	s->fu.flags = SRTT_STAMP_FU_F_VALID;
-	s->fu.ss_seq = fill.ss_seq;
-	s->fu_ifindex = fill.ifindex;
-	if (fill.src)
-		s->loss_mark = c->src.loss_events;
-	if (rx->rx_hw_ns) {
-		s->fu.rx_hw_ns = rx->rx_hw_ns;
-		s->fu.flags |= SRTT_STAMP_FU_F_RX_HW;
-	}
-	pd = &c->pending[c->tskey % REFL_PENDING];
-	*pd = (struct refl_pending){
-		.used = true, .key = c->tskey, .session = si,
-		.ssid = fill.ssid, .ss_seq = fill.ss_seq,
-	};
-	c->tskey++;
-	drain_errqueue(c);
-
+	/* ---- the reply has gone: what it leaves to do ---- */
+	replied(c, &fill, rx, si, len, stages, t3_real);
 	if (c->o.verbose)
-		fprintf(stderr, "%s port %u: ssid %u seq %u, %zu bytes, "
-			"%u TLVs (%u unknown, %u malformed) -> seq %u\n",
-			addr_str(&rx->peer.sin6_addr, a, sizeof(a)),
-			ntohs(rx->peer.sin6_port), fill.ssid, fill.ss_seq, len,
-			res.tlvs, res.unknown, res.malformed, p.seq);
+		log_request(rx, &fill, len, &res, p.seq);
 }
 
 /* ---- setup ---- */
-
-/*
- * The Error Estimate of T2/T3: software stamps read CLOCK_REALTIME, so
- * the bound is that clock's resolution plus REFL_SW_MARGIN_NS for where
- * in the stack the stamp is taken. It is the stamps' precision; whether
- * the clock follows UTC is the S bit (--synchronized).
- */
-static uint64_t refl_error_bound(void)
-{
-	struct timespec res;
-
-	if (clock_getres(CLOCK_REALTIME, &res))
-		return 1000000;	/* 1 ms: no better claim possible */
-	return srtt_stamp_timespec_ns(&res) + REFL_SW_MARGIN_NS;
-}
 
 static void read_boot_id(struct refl_ctx *c)
 {
@@ -868,6 +1021,45 @@ static int sockopt(struct refl_ctx *c, int level, int name, int val,
 		return 0;
 	fprintf(stderr, "sriov-rtt-reflector: %s: %s\n", what, strerror(errno));
 	return -1;
+}
+
+/* What to do about a failed bind(), on stderr. */
+static void bind_failed(const struct refl_ctx *c, const char *bind_to, int e)
+{
+	fprintf(stderr, "sriov-rtt-reflector: bind to [%s]:%u: %s\n",
+		bind_to, c->o.port, strerror(e));
+	if (e == EACCES)
+		fprintf(stderr, "  UDP ports below 1024 need "
+			"CAP_NET_BIND_SERVICE: run as root, grant it "
+			"(setcap cap_net_bind_service+ep %s), or pick "
+			"--port 1024 or above (the sender must use the "
+			"same port)\n", "sriov-rtt-reflector");
+	else if (e == EADDRINUSE)
+		fprintf(stderr, "  another program has this port: "
+			"ss -ulpn 'sport = :%u'\n", c->o.port);
+	else if (e == EADDRNOTAVAIL)
+		fprintf(stderr, "  %s is not an address of this host "
+			"(see: ip address)\n", bind_to);
+}
+
+/* The IP-level options: receive ancillary data, reply TTL 255. */
+static int ip_opts(struct refl_ctx *c, bool dual)
+{
+	if (c->family == AF_INET6 &&
+	    (sockopt(c, IPPROTO_IPV6, IPV6_V6ONLY, !dual, "IPV6_V6ONLY") ||
+	     sockopt(c, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO") ||
+	     sockopt(c, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT") ||
+	     sockopt(c, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS")))
+		return REFL_EXIT_SETUP;
+	if (c->family == AF_INET &&
+	    sockopt(c, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO"))
+		return REFL_EXIT_SETUP;
+	/* IPv4 TTL, also for v4-mapped peers of the dual-stack socket */
+	if ((c->family == AF_INET || dual) &&
+	    (sockopt(c, IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL") ||
+	     sockopt(c, IPPROTO_IP, IP_TTL, 255, "IP_TTL")))
+		return REFL_EXIT_SETUP;
+	return 0;
 }
 
 static int refl_open(struct refl_ctx *c, unsigned int tsflags)
@@ -907,21 +1099,8 @@ static int refl_open(struct refl_ctx *c, unsigned int tsflags)
 		perror("sriov-rtt-reflector: socket");
 		return REFL_EXIT_SETUP;
 	}
-	if (c->family == AF_INET6 &&
-	    (sockopt(c, IPPROTO_IPV6, IPV6_V6ONLY, !dual, "IPV6_V6ONLY") ||
-	     sockopt(c, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO") ||
-	     sockopt(c, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT") ||
-	     sockopt(c, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS")))
+	if (ip_opts(c, dual))
 		return REFL_EXIT_SETUP;
-	if (c->family == AF_INET &&
-	    sockopt(c, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO"))
-		return REFL_EXIT_SETUP;
-	/* IPv4 TTL, also for v4-mapped peers of the dual-stack socket */
-	if ((c->family == AF_INET || dual) &&
-	    (sockopt(c, IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL") ||
-	     sockopt(c, IPPROTO_IP, IP_TTL, 255, "IP_TTL")))
-		return REFL_EXIT_SETUP;
-
 	if (c->o.ifname &&
 	    setsockopt(c->fd, SOL_SOCKET, SO_BINDTODEVICE, c->o.ifname,
 		       (socklen_t)strlen(c->o.ifname) + 1)) {
@@ -939,22 +1118,7 @@ static int refl_open(struct refl_ctx *c, unsigned int tsflags)
 	}
 
 	if (bind(c->fd, (struct sockaddr *)&ss, slen)) {
-		int e = errno;
-
-		fprintf(stderr, "sriov-rtt-reflector: bind to [%s]:%u: %s\n",
-			bind_to, c->o.port, strerror(e));
-		if (e == EACCES)
-			fprintf(stderr, "  UDP ports below 1024 need "
-				"CAP_NET_BIND_SERVICE: run as root, grant it "
-				"(setcap cap_net_bind_service+ep %s), or pick "
-				"--port 1024 or above (the sender must use the "
-				"same port)\n", "sriov-rtt-reflector");
-		else if (e == EADDRINUSE)
-			fprintf(stderr, "  another program has this port: "
-				"ss -ulpn 'sport = :%u'\n", c->o.port);
-		else if (e == EADDRNOTAVAIL)
-			fprintf(stderr, "  %s is not an address of this host "
-				"(see: ip address)\n", bind_to);
+		bind_failed(c, bind_to, errno);
 		return REFL_EXIT_SETUP;
 	}
 	return 0;
@@ -970,7 +1134,6 @@ static void usage(FILE *f)
 		"  -i, --interface IFNAME only packets of this interface\n"
 		"  -r, --rate N           replies per second per source (default: no limit)\n"
 		"  -s, --stateful         own Sequence Number per session\n"
-		"  -S, --synchronized     set S: this clock follows UTC\n"
 		"  -c, --count N          exit after N replies\n"
 		"  -n, --no-stages        do not read sriov_rtt stage stamps\n"
 		"      --hold-us N        hold each reply N us after T2 (tests)\n"
@@ -993,6 +1156,49 @@ static int parse_ulong(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
+/* The options with a number or a name: 0, or -1 after saying why. */
+static int opt_value(int ch, const char *arg, struct refl_opts *o)
+{
+	unsigned long v;
+
+	switch (ch) {
+	case 'p':
+		if (parse_ulong("--port", arg, 65535, &v))
+			return -1;
+		if (!v) {
+			fprintf(stderr, "sriov-rtt-reflector: --port 0: "
+				"want 1 to 65535\n");
+			return -1;
+		}
+		o->port = (uint16_t)v;
+		return 0;
+	case 'i':
+		if (strlen(arg) >= IFNAMSIZ) {
+			fprintf(stderr, "sriov-rtt-reflector: --interface "
+				"%s: names are at most %d characters\n",
+				arg, IFNAMSIZ - 1);
+			return -1;
+		}
+		o->ifname = arg;
+		return 0;
+	case 'r':
+		if (parse_ulong("--rate", arg, 10000000, &v))
+			return -1;
+		o->rate = (unsigned int)v;
+		return 0;
+	case 'c':
+		if (parse_ulong("--count", arg, ULONG_MAX, &v))
+			return -1;
+		o->count = v;
+		return 0;
+	default:	/* 'H' */
+		if (parse_ulong("--hold-us", arg, 1000000, &v))
+			return -1;
+		o->hold_us = (unsigned int)v;
+		return 0;
+	}
+}
+
 static int parse_opts(int argc, char **argv, struct refl_opts *o)
 {
 	static const struct option lo[] = {
@@ -1009,57 +1215,32 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	unsigned long v;
 	int ch;
 
 	o->port = SRTT_STAMP_PORT;
 	while ((ch = getopt_long(argc, argv, "p:b:i:r:sSc:nvh", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
-			if (parse_ulong("--port", optarg, 65535, &v))
+		case 'i':
+		case 'r':
+		case 'c':
+		case 'H':
+			if (opt_value(ch, optarg, o))
 				return -1;
-			if (!v) {
-				fprintf(stderr, "sriov-rtt-reflector: --port 0: "
-					"want 1 to 65535\n");
-				return -1;
-			}
-			o->port = (uint16_t)v;
 			break;
 		case 'b':
 			o->bind = optarg;
-			break;
-		case 'i':
-			if (strlen(optarg) >= IFNAMSIZ) {
-				fprintf(stderr, "sriov-rtt-reflector: --interface "
-					"%s: names are at most %d characters\n",
-					optarg, IFNAMSIZ - 1);
-				return -1;
-			}
-			o->ifname = optarg;
-			break;
-		case 'r':
-			if (parse_ulong("--rate", optarg, 10000000, &v))
-				return -1;
-			o->rate = (unsigned int)v;
 			break;
 		case 's':
 			o->stateful = true;
 			break;
 		case 'S':
-			o->synchronized = true;
-			break;
-		case 'c':
-			if (parse_ulong("--count", optarg, ULONG_MAX, &v))
-				return -1;
-			o->count = v;
-			break;
+			fprintf(stderr, "sriov-rtt-reflector: --synchronized is "
+				"gone: the Error Estimate's S bit and error now "
+				"come from adjtimex() (the kernel's NTP state)\n");
+			return -1;
 		case 'n':
 			o->no_stages = true;
-			break;
-		case 'H':
-			if (parse_ulong("--hold-us", optarg, 1000000, &v))
-				return -1;
-			o->hold_us = (unsigned int)v;
 			break;
 		case 'v':
 			o->verbose++;
@@ -1080,6 +1261,114 @@ static int parse_opts(int argc, char **argv, struct refl_opts *o)
 	return 0;
 }
 
+/* One datagram off the socket, answered (or counted) */
+static void receive_one(struct refl_ctx *c, unsigned int tsflags)
+{
+	struct sockaddr_storage peer;
+	char ctrl[1024];
+	struct refl_rx rx;
+	struct iovec iov = { .iov_base = c->rx, .iov_len = sizeof(c->rx) };
+	struct msghdr m = {
+		.msg_name = &peer,
+		.msg_namelen = sizeof(peer),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctrl,
+		.msg_controllen = sizeof(ctrl),
+	};
+	ssize_t n;
+
+	n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_TRUNC);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			perror("sriov-rtt-reflector: recvmsg");
+		return;
+	}
+	memset(&rx, 0, sizeof(rx));
+	to_mapped(&peer, &rx.peer);
+	parse_rx_cmsgs(&m, &rx);
+	/* MSG_TRUNC: n is the real length, > the buffer: too long */
+	handle(c, (size_t)n, &rx, tsflags);
+}
+
+static void print_start(const struct refl_ctx *c)
+{
+	fprintf(stderr, "sriov-rtt-reflector: listening on [%s]:%u%s%s, %s, "
+		"Error Estimate 0x%04x (%" PRIu64 " ns, %ssynchronized), "
+		"guest stages: %s, hypervisor clock: %s\n",
+		c->o.bind ? c->o.bind : "::", c->o.port,
+		c->o.ifname ? " dev " : "", c->o.ifname ? c->o.ifname : "",
+		c->o.stateful ? "stateful" : "stateless", c->ee,
+		srtt_stamp_ee_ns(c->ee), c->ee & SRTT_STAMP_EE_S ? "" : "not ",
+		c->o.no_stages ? "off (--no-stages)" :
+		c->have_src ? "sriov_rtt records group" :
+		srtt_recsock_strerror(c->src_err),
+		c->ptp_fd >= 0 ? c->ptp_name : "none (no ptp_kvm)");
+}
+
+/* Requests until the count or a signal: 0 or REFL_EXIT_SETUP. */
+static int serve(struct refl_ctx *c, unsigned int tsflags)
+{
+	struct pollfd pfd[2];
+	int rc;
+
+	while (!refl_stop && (!c->o.count || c->st.replied < c->o.count)) {
+		pfd[0].fd = c->fd;
+		pfd[0].events = POLLIN;
+		/* records of other packets keep coming: do not let them pile up */
+		pfd[1].fd = srtt_recsock_fd(&c->src);
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("sriov-rtt-reflector: poll");
+			return REFL_EXIT_SETUP;
+		}
+		if (pfd[0].revents & POLLERR)
+			drain_errqueue(c);
+		/* a request first: its T2 has passed, the records can wait */
+		if (pfd[0].revents & POLLIN)
+			receive_one(c, tsflags);
+		if (pfd[1].revents && c->have_src) {
+			rc = srtt_recsock_read(&c->src);
+			if (rc)
+				src_drop(c, rc);
+		}
+	}
+	return 0;
+}
+
+static void print_summary(const struct refl_ctx *c)
+{
+	fprintf(stderr, "sriov-rtt-reflector: received %" PRIu64 ", replied %"
+		PRIu64 ", rate-limited %" PRIu64 ", malformed %" PRIu64
+		" (TWAMP-Light %" PRIu64 ", padding copied %" PRIu64
+		", TLV-malformed replies %" PRIu64 ", send errors %" PRIu64
+		", TX stamps %" PRIu64 ", without RX stamp %" PRIu64 ")\n",
+		c->st.received, c->st.replied, c->st.rate_limited,
+		c->st.malformed, c->st.light, c->st.padding,
+		c->st.tlv_malformed, c->st.send_errors,
+		c->st.tx_stamps, c->st.no_rx_stamp);
+	if (c->have_src || c->st.flushes || c->st.trailer_flushes)
+		fprintf(stderr, "sriov-rtt-reflector: guest stages: %" PRIu64
+			" follow-ups, %" PRIu64 " flushes after replies and %"
+			PRIu64 " before trailers (%" PRIu64 " failed), %" PRIu64
+			" records of probes kept, %" PRIu64 " keys reported and "
+			"dropped, %" PRIu64 " evicted, %" PRIu64 " records "
+			"outside their request's time, %" PRIu64
+			" records lost in the kernel, %" PRIu64
+			" socket overruns\n", c->st.followups, c->st.flushes,
+			c->st.trailer_flushes, c->st.flush_errors,
+			c->tab.stored, c->tab.dropped,
+			c->tab.evicted, c->st.stale, c->src.lost_kernel,
+			c->src.lost_socket);
+	if (c->ptp_fd >= 0)
+		fprintf(stderr, "sriov-rtt-reflector: hypervisor clock %s: %"
+			PRIu64 " reads (%" PRIu64 " failed)\n", c->ptp_name,
+			c->ptp_reads, c->ptp_errors);
+}
+
 int main(int argc, char **argv)
 {
 	const unsigned int tsflags = SOF_TIMESTAMPING_RX_HARDWARE |
@@ -1088,14 +1377,7 @@ int main(int argc, char **argv)
 		SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_OPT_ID |
 		SOF_TIMESTAMPING_OPT_TSONLY;
 	struct sigaction sa = { .sa_handler = refl_on_signal };
-	char ctrl[1024];
-	struct sockaddr_storage peer;
-	struct iovec iov;
-	struct msghdr m;
-	struct refl_rx rx;
 	struct refl_ctx *c;
-	struct pollfd pfd[2];
-	ssize_t n;
 	int rc;
 
 	c = calloc(1, sizeof(*c));
@@ -1114,95 +1396,20 @@ int main(int argc, char **argv)
 		goto out;
 	read_boot_id(c);
 	open_host_clock(c);
-	c->ee_bound_ns = refl_error_bound();
-	c->ee = srtt_stamp_ee_encode(c->ee_bound_ns, c->o.synchronized, false);
+	c->ee = srtt_stamp_ee_local(&c->ee_bound_ns);
 	src_ready(c);
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	fprintf(stderr, "sriov-rtt-reflector: listening on [%s]:%u%s%s, %s, "
-		"Error Estimate 0x%04x (%" PRIu64 " ns, %ssynchronized), "
-		"guest stages: %s, hypervisor clock: %s\n",
-		c->o.bind ? c->o.bind : "::", c->o.port,
-		c->o.ifname ? " dev " : "", c->o.ifname ? c->o.ifname : "",
-		c->o.stateful ? "stateful" : "stateless", c->ee,
-		srtt_stamp_ee_ns(c->ee), c->o.synchronized ? "" : "not ",
-		c->o.no_stages ? "off (--no-stages)" :
-		c->have_src ? "sriov_rtt records group" :
-		srtt_stages_strerror(c->src_err),
-		c->ptp_fd >= 0 ? c->ptp_name : "none (no ptp_kvm)");
-
-	while (!refl_stop && (!c->o.count || c->st.replied < c->o.count)) {
-		pfd[0].fd = c->fd;
-		pfd[0].events = POLLIN;
-		/* records of other packets keep coming: do not let them pile up */
-		pfd[1].fd = c->have_src ? c->src.fd : -1;
-		pfd[1].events = POLLIN;
-		pfd[1].revents = 0;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("sriov-rtt-reflector: poll");
-			rc = REFL_EXIT_SETUP;
-			break;
-		}
-		if (pfd[1].revents) {
-			rc = srtt_stages_poll(&c->src);
-			if (rc)
-				src_drop(c, rc);
-			rc = 0;
-		}
-		if (pfd[0].revents & POLLERR)
-			drain_errqueue(c);
-		if (!(pfd[0].revents & POLLIN))
-			continue;
-		iov.iov_base = c->rx;
-		iov.iov_len = sizeof(c->rx);
-		memset(&m, 0, sizeof(m));
-		m.msg_name = &peer;
-		m.msg_namelen = sizeof(peer);
-		m.msg_iov = &iov;
-		m.msg_iovlen = 1;
-		m.msg_control = ctrl;
-		m.msg_controllen = sizeof(ctrl);
-		n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			perror("sriov-rtt-reflector: recvmsg");
-			continue;
-		}
-		memset(&rx, 0, sizeof(rx));
-		to_mapped(&peer, &rx.peer);
-		parse_rx_cmsgs(&m, &rx);
-		/* MSG_TRUNC: n is the real length, > the buffer: too long */
-		handle(c, (size_t)n, &rx, tsflags);
-	}
+	print_start(c);
+	rc = serve(c, tsflags);
 	drain_errqueue(c);
-	fprintf(stderr, "sriov-rtt-reflector: received %" PRIu64 ", replied %"
-		PRIu64 ", rate-limited %" PRIu64 ", malformed %" PRIu64
-		" (TLV-malformed replies %" PRIu64 ", send errors %" PRIu64
-		", TX stamps %" PRIu64 ", without RX stamp %" PRIu64 ")\n",
-		c->st.received, c->st.replied, c->st.rate_limited,
-		c->st.malformed, c->st.tlv_malformed, c->st.send_errors,
-		c->st.tx_stamps, c->st.no_rx_stamp);
-	if (c->have_src || c->st.flushes)
-		fprintf(stderr, "sriov-rtt-reflector: guest stages: %" PRIu64
-			" flushes (%" PRIu64 " failed), %" PRIu64 " records of "
-			"probes kept, %" PRIu64 " keys evicted, %" PRIu64
-			" records lost in the kernel, %" PRIu64
-			" socket overruns\n", c->st.flushes, c->st.flush_errors,
-			c->src.tab.stored, c->src.tab.evicted, c->src.lost_kernel,
-			c->src.lost_socket);
-	if (c->ptp_fd >= 0)
-		fprintf(stderr, "sriov-rtt-reflector: hypervisor clock %s: %"
-			PRIu64 " reads (%" PRIu64 " failed)\n", c->ptp_name,
-			c->ptp_reads, c->ptp_errors);
+	print_summary(c);
 out:
 	if (c->have_src)
-		srtt_stages_close(&c->src);
+		srtt_recsock_close_tab(&c->src, &c->tab);
 	if (c->ptp_fd >= 0)
 		close(c->ptp_fd);
 	if (c->fd >= 0)

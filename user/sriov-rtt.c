@@ -42,9 +42,7 @@ static int dev_list_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 		return srtt_ctx_fail(ctx, ENOMEM, "out of memory");
 	list->dev = dev;
 	if (srtt_parse_dev_msg(nlh, &dev[list->n], why, sizeof(why)))
-		return srtt_ctx_fail(ctx, EPROTO,
-				     "the kernel sent %s (module and tool versions differ?)",
-				     why);
+		return srtt_ctx_bad_reply(ctx, why);
 	list->n++;
 	return 0;
 }
@@ -195,9 +193,7 @@ static int stats_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	char why[160];
 
 	if (srtt_parse_stats_msg(nlh, &s, why, sizeof(why)))
-		return srtt_ctx_fail(ctx, EPROTO,
-				     "the kernel sent %s (module and tool versions differ?)",
-				     why);
+		return srtt_ctx_bad_reply(ctx, why);
 	if (st->dev_id >= 0 && s.dev_id != st->dev_id)
 		return 0;
 	if (st->shown++)
@@ -240,6 +236,8 @@ struct hist_state {
 	int		dev_id;		/* -1: every device */
 	int		from, to;	/* -1: every pair with samples */
 	unsigned int	shown;
+	/* --prometheus: what passes the filter is kept here, not printed */
+	struct srtt_hist_list *keep;
 	struct srtt_hist_msg m;		/* 4 KiB: not on the callback stack */
 };
 
@@ -257,9 +255,7 @@ static int hist_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	char why[160];
 
 	if (srtt_parse_hist_msg(nlh, m, why, sizeof(why)))
-		return srtt_ctx_fail(ctx, EPROTO,
-				     "the kernel sent %s (module and tool versions differ?)",
-				     why);
+		return srtt_ctx_bad_reply(ctx, why);
 	if (st->dev_id >= 0 && m->dev_id != st->dev_id)
 		return 0;
 	if (st->from >= 0) {
@@ -268,8 +264,28 @@ static int hist_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	} else if (!m->h.count && !m->h.over) {
 		return 0;
 	}
+	if (st->keep)
+		return srtt_hist_list_add(st->keep, m) ?
+			srtt_ctx_fail(ctx, ENOMEM, "out of memory") : 0;
 	hist_row(ctx, st);
 	return 0;
+}
+
+/* hist --prometheus: hist's own pick of histograms, then the export */
+static int hist_prometheus(struct srtt_ctx *ctx, const struct srtt_args *a,
+			   struct hist_state *st, const struct srtt_what *what)
+{
+	struct srtt_hist_list keep = { 0 };
+	int err;
+
+	st->keep = &keep;
+	if (srtt_request(ctx, srtt_msg_new(ctx, SRTT_CMD_HIST_GET, true),
+			 hist_cb, st))
+		err = srtt_report(ctx, what);
+	else
+		err = srtt_hist_export(ctx, a, st->dev_id, &keep);
+	free(keep.h);
+	return err;
 }
 
 static int run_hist(struct srtt_ctx *ctx, const struct srtt_args *a)
@@ -302,6 +318,10 @@ static int run_hist(struct srtt_ctx *ctx, const struct srtt_args *a)
 		err = srtt_dev_resolve(ctx, "hist", a->dev, &st->dev_id);
 		if (err)
 			goto out;
+	}
+	if (a->prom) {
+		err = hist_prometheus(ctx, a, st, &what);
+		goto out;
 	}
 	srtt_open_array(&ctx->out, NULL);
 	err = srtt_request(ctx, srtt_msg_new(ctx, SRTT_CMD_HIST_GET, true),
@@ -337,9 +357,7 @@ static int config_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	char why[160];
 
 	if (srtt_parse_config_msg(nlh, arg, why, sizeof(why)))
-		return srtt_ctx_fail(ctx, EPROTO,
-				     "the kernel sent %s (module and tool versions differ?)",
-				     why);
+		return srtt_ctx_bad_reply(ctx, why);
 	return 0;
 }
 
@@ -361,17 +379,17 @@ static int run_config(struct srtt_ctx *ctx, const struct srtt_args *a)
 	}
 
 	snprintf(action, sizeof(action), "config set %s %llu",
-		 srtt_cfg_desc[a->key].name, (unsigned long long)a->value);
+		 srtt_settings[a->key].name, (unsigned long long)a->value);
 	what.action = action;
 	what.cmd = "config set";
 	msg = srtt_msg_new(ctx, SRTT_CMD_CONFIG_SET, false);
 	if (msg) {
 		switch (a->key) {
-		case SRTT_CFG_STAMP_PORT:
+		case SRTT_SETTING_STAMP_PORT:
 			err = nla_put_u16(msg, SRTT_A_CFG_STAMP_PORT,
 					  (uint16_t)a->value);
 			break;
-		case SRTT_CFG_SAMPLE:
+		case SRTT_SETTING_SAMPLE:
 			err = nla_put_u32(msg, SRTT_A_CFG_SAMPLE,
 					  (uint32_t)a->value);
 			break;
@@ -411,52 +429,67 @@ static const struct srtt_command srtt_cmds[] = {
 	  "full ring (lost), malformed probes (bad); per device the impossible\n"
 	  "intervals and tracker counters." },
 	{ "hist", srtt_parse_hist, run_hist, NEED_DEV,
-	  "hist [DEV [FROM TO]]\n       sriov-rtt hist reset",
+	  "hist [DEV [FROM TO]] [--prometheus FILE]\n       sriov-rtt hist reset",
 	  "Interval percentiles in ns per device and stage pair, computed as\n"
 	  "the module's debugfs files compute them; pairs without samples are\n"
 	  "left out unless FROM and TO are given. \"hist reset\" zeroes every\n"
-	  "histogram and counter (needs CAP_NET_ADMIN).\n"
+	  "histogram and counter (needs CAP_NET_ADMIN). --prometheus FILE\n"
+	  "writes those histograms (le at the module's octave edges, where\n"
+	  "counts are exact) and every device's counters in the Prometheus\n"
+	  "text format instead, FILE replaced at once (node_exporter's\n"
+	  "textfile collector).\n"
 	  "Stages, in order: tx_nf_egress tx_queue tx_drv tx_drv_done tx_done\n"
-	  "tx_hw rx_hw rx_irq rx_softirq rx_drv rx_stack rx_nf_ingress." },
+	  "tx_hw rx_hw rx_irq rx_softirq rx_drv rx_stack rx_nf_ingress rx_sock\n"
+	  "rx_copy." },
 	{ "config", srtt_parse_config, run_config, SRTT_CTX_FAMILY,
 	  "config [show]\n       sriov-rtt config set stamp_port|sample|ring_size VALUE",
 	  "Show or change the settings: stamp_port 1-65535, sample 0-1000000\n"
 	  "(follow 1 in N non-probe packets, 0 = off), ring_size a power of two\n"
 	  "from 64 to 1048576 (only while nothing is attached). Changing needs\n"
 	  "CAP_NET_ADMIN." },
-	{ "watch", srtt_parse_watch, srtt_cmd_watch, NEED_DEV,
-	  "watch [DEV | id N] [--count N] [--duration SECONDS]",
+	{ "watch", srtt_parse_watch, srtt_cmd_watch, NEED_DEV, srtt_watch_usage,
 	  "Print records as the module sends them, one a line, in the format\n"
 	  "of the debugfs records file (JSON lines with -j); \"lost N\" when the\n"
 	  "module dropped records, \"lost socket-overrun\" when this socket's\n"
 	  "buffer overflowed. Stops after N records, SECONDS, or SIGINT/SIGTERM,\n"
 	  "then prints a summary on stderr." },
-	{ "probe", srtt_parse_probe, srtt_cmd_probe, 0,
-	  "probe TARGET [--port N] [--count N] [--interval S] [--size BYTES]\n"
-	  "             [--dscp N] [--timeout S] [--ssid N] [--csv FILE]\n"
-	  "             [--svg FILE] [--plain] [--no-stages] [--serial]",
+	{ "probe", srtt_parse_probe, srtt_cmd_probe, 0, srtt_probe_usage,
 	  "STAMP session-sender (RFC 8762/8972, unauthenticated) to TARGET\n"
 	  "(IPv4, IPv6 or name), UDP port 862 by default: --count packets\n"
 	  "(10) every --interval seconds (0.1), replies awaited --timeout\n"
-	  "seconds (2); --serial sends each --interval after the previous\n"
-	  "reply or its timeout, one in flight (the host's hypervisor events,\n"
-	  "matched by time, are then the request's own); --ssid defaults to\n"
-	  "pid & 0xffff. Each request asks the\n"
-	  "reflector for the sriov_rtt TLVs (boot id, its kernel's stages,\n"
-	  "follow-up, its hypervisor's clock): 476 bytes, more with --size is\n"
-	  "Extra Padding; --plain\n"
-	  "sends none (44 bytes by default). This kernel's stages come from\n"
-	  "the module's records group (CAP_NET_ADMIN; --no-stages skips it).\n"
-	  "Prints per component of the RTT count, min, p50, p90, p99, p99.9,\n"
-	  "max in us with its error bound, the one-way split with the clock\n"
-	  "offset and its bound, merged and not visible components, and\n"
-	  "lost/late/duplicate/unmatched/malformed counts; --csv writes every\n"
-	  "stamp of every packet, --svg a chart. Exits 0 even with loss." },
-	{ "report", srtt_parse_report, srtt_cmd_report, 0,
-	  "report FILE [--svg OUT]",
+	  "seconds (2); -c, -i, -W, -s as ping spells them. --serial sends\n"
+	  "each --interval after the previous reply or its timeout, one in\n"
+	  "flight (the host's hypervisor events, matched by time, are then the\n"
+	  "request's own); --ssid defaults to a new random value each run.\n"
+	  "Each request asks the reflector for the sriov_rtt TLVs (boot id,\n"
+	  "its clock bracket, two follow-ups with the stages of its last two\n"
+	  "exchanges, its hypervisor's clock): 752 bytes, more with --size is\n"
+	  "Extra Padding; --plain sends none (44 bytes by default).\n"
+	  "TWAMP-Light reflectors' shorter replies are used. This kernel's\n"
+	  "stages come from the module's records group (CAP_NET_ADMIN;\n"
+	  "--no-stages skips it). Prints per component of the RTT count, min,\n"
+	  "p50, p90, p99, p99.9, max in us with its error bound, the one-way\n"
+	  "split with the clock offset and its bound, merged and not visible\n"
+	  "components, lost/late/duplicate/unmatched/malformed counts and ICMP\n"
+	  "errors; --csv writes every stamp of every packet, --svg a chart\n"
+	  "(both files opened first). Ctrl-C ends the run with its summary.\n"
+	  "Exit status as ping's: 0 replies came, 1 none did, 2 errors." },
+	{ "report", srtt_parse_report, srtt_cmd_report, 0, srtt_report_usage,
 	  "Re-analyse the CSV of a probe run (sriov-rtt probe --csv FILE):\n"
 	  "the same summary, from the stamps in the file; --svg draws the\n"
-	  "components' p50 and p99 as stacked bars." },
+	  "chart probe --svg draws: each packet's components over time and\n"
+	  "the RTT's CDF with the component medians." },
+	{ "compare", srtt_parse_compare, srtt_cmd_compare, 0, srtt_compare_usage,
+	  "Line up the components of saved probe runs (CSVs of sriov-rtt\n"
+	  "probe --csv, 2 to 16), each named by the --label before it, else by\n"
+	  "its file: per component and run the count, p50, p90 and p99 in us\n"
+	  "(p90 from 10 values, p99 from 100), its error bound and impossible\n"
+	  "values; for every run after the first its median minus the first's,\n"
+	  "with the 95 % interval of that difference (both medians' sampling\n"
+	  "and error bounds), \"moved\" when 0 lies outside; per run the\n"
+	  "component that moved most. A component one run lacks (its stages\n"
+	  "merged it with a neighbour, or were not seen) is \"not visible\".\n"
+	  "--svg draws the medians stacked per run with the RTT's p50 and p90." },
 	{ "help", NULL, NULL, 0, "help [COMMAND]",
 	  "Show the usage of sriov-rtt or of one command." },
 };
@@ -475,7 +508,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: sriov-rtt [OPTIONS] COMMAND [ARGS]\n"
 		"Options: -j, --json     JSON output\n"
-		"         -p, --pretty   indented JSON output (implies -j)\n"
+		"         -p, --pretty   indent the JSON of -j (no effect without it)\n"
 		"         -V, --version  print the version\n"
 		"         -h, --help     this text\n"
 		"Commands:\n");
@@ -569,7 +602,7 @@ int srtt_main(int argc, char **argv)
 			pretty |= !!strchr(opt, 'p');
 		} else {
 			fprintf(stderr,
-				"unknown option \"%s\"; options are -j (JSON), -p (pretty JSON), -V (version), -h (help); try: sriov-rtt help\n",
+				"unknown option \"%s\"; options are -j (JSON), -p (indented, with -j), -V (version), -h (help); try: sriov-rtt help\n",
 				opt);
 			return SRTT_EXIT_USAGE;
 		}

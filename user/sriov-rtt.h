@@ -39,12 +39,21 @@ int srtt_report_no_dev(const char *dev);
 int srtt_cmd_devices(struct srtt_ctx *ctx, const struct srtt_args *a);
 int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a);
 
-/* probe.c: the STAMP session-sender; its options live in probe.c. */
-int srtt_parse_probe(const char *cmd, int argc, char **argv,
-		     struct srtt_args *a);
+/* probe.c: the STAMP session-sender, and report of its CSV */
 int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a);
-int srtt_parse_report(const char *cmd, int argc, char **argv,
-		      struct srtt_args *a);
 int srtt_cmd_report(struct srtt_ctx *ctx, const struct srtt_args *a);
+/* export.c: hist --prometheus FILE of the histograms hist picked (@l) */
+struct srtt_hist_list {
+	struct srtt_hist_msg	*h;
+	size_t			n;
+};
+
+/* 0, or -ENOMEM */
+int srtt_hist_list_add(struct srtt_hist_list *l, const struct srtt_hist_msg *m);
+/* With the counters of device @dev_id (all: -1); enum srtt_exit */
+int srtt_hist_export(struct srtt_ctx *ctx, const struct srtt_args *a,
+		     int dev_id, const struct srtt_hist_list *l);
+/* compare.c: saved runs side by side */
+int srtt_cmd_compare(struct srtt_ctx *ctx, const struct srtt_args *a);
 
 #endif /* _SRIOV_RTT_TOOL_H */

@@ -15,16 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/msg.h>
-#include <netlink/socket.h>
-
 #include "lib/nlctx.h"
+#include "lib/records.h"
 #include "lib/show.h"
 #include "sriov-rtt.h"
-
-#define WATCH_RCVBUF	(4 << 20)	/* about 100 k records */
 
 static volatile sig_atomic_t watch_signal;
 
@@ -35,60 +29,49 @@ static void watch_on_signal(int sig)
 
 struct watch {
 	struct srtt_ctx	*ctx;
+	struct srtt_recsock rs;
 	int		dev_id;		/* -1: every device */
 	uint64_t	limit;		/* records to print; 0: no limit */
-	uint64_t	records, lost, overruns;
+	uint64_t	records;
 	bool		done;
 	int		err;		/* negative errno */
 };
 
-/* Notifications carry sequence number 0: take them all. */
-static int watch_seq_ok(struct nl_msg *msg, void *arg)
+static int watch_record(void *arg, const struct srtt_record *rec)
 {
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-static int watch_msg(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct watch *w = arg;
-	struct srtt_out *o = &w->ctx->out;
-	struct srtt_records_msg r;
-	char why[160];
-	size_t i;
 
-	if (nlh->nlmsg_type != w->ctx->family || !genlmsg_valid_hdr(nlh, 0) ||
-	    genlmsg_hdr(nlh)->cmd != SRTT_CMD_RECORDS)
-		return NL_SKIP;
-	if (srtt_parse_records_msg(nlh, &r, why, sizeof(why))) {
-		w->err = srtt_ctx_fail(w->ctx, EPROTO,
-				       "the kernel sent %s (module and tool versions differ?)",
-				       why);
+	if (w->dev_id >= 0 && rec->dev_id != w->dev_id)
+		return 0;
+	srtt_show_record(&w->ctx->out, rec);
+	w->records++;
+	if (w->limit && w->records >= w->limit)
 		w->done = true;
-		return NL_STOP;
-	}
-	if (r.has_lost && r.lost) {
-		w->lost += r.lost;
-		srtt_show_lost(o, r.lost);
-	}
-	for (i = 0; i < r.count && !w->done; i++) {
-		struct srtt_record rec;
-
-		/* the attribute is only 4-byte aligned */
-		memcpy(&rec, (const char *)r.data + i * sizeof(rec),
-		       sizeof(rec));
-		if (w->dev_id >= 0 && rec.dev_id != w->dev_id)
-			continue;
-		srtt_show_record(o, &rec);
-		w->records++;
-		if (w->limit && w->records >= w->limit)
-			w->done = true;
-	}
-	fflush(o->fp);
-	return w->done ? NL_STOP : NL_OK;
+	return w->done;
 }
+
+static void watch_lost(void *arg, uint64_t n)
+{
+	struct watch *w = arg;
+
+	srtt_show_lost(&w->ctx->out, n);
+}
+
+static void watch_overrun(void *arg)
+{
+	struct watch *w = arg;
+
+	/* ENOBUFS: the kernel dropped messages for us */
+	srtt_show_overrun(&w->ctx->out);
+	fflush(w->ctx->out.fp);
+}
+
+static const struct srtt_recsock_ops watch_ops = {
+	.record = watch_record,
+	.lost = watch_lost,
+	.overrun = watch_overrun,
+	.strict = true,
+};
 
 static uint64_t now_ms(void)
 {
@@ -99,39 +82,26 @@ static uint64_t now_ms(void)
 }
 
 /* Everything queued on the socket; false when watching must end. */
-static bool watch_drain(struct watch *w, struct nl_cb *cb)
+static bool watch_drain(struct watch *w)
 {
-	struct nl_sock *sk = w->ctx->genl;
-	int err;
+	int err = srtt_recsock_read(&w->rs);
 
-	while (!w->done) {
-		err = nl_recvmsgs_report(sk, cb);
-		if (err == 0 || err == -NLE_AGAIN)
-			return true;
-		if (err > 0)
-			continue;
-		if (err == -NLE_NOMEM) {
-			/* ENOBUFS: the kernel dropped messages for us */
-			w->overruns++;
-			srtt_show_overrun(&w->ctx->out);
-			fflush(w->ctx->out.fp);
-			continue;
-		}
-		w->err = srtt_ctx_fail(w->ctx, EIO, "cannot read records: %s",
-				       nl_geterror(err));
-		return false;
-	}
-	return false;
+	fflush(w->ctx->out.fp);
+	if (err == -EPROTO)
+		w->err = srtt_ctx_bad_reply(w->ctx, w->rs.why);
+	else if (err < 0)
+		w->err = srtt_ctx_fail(w->ctx, EIO, "%s", w->rs.why);
+	return !err && !w->done;
 }
 
-static int watch_loop(struct watch *w, struct nl_cb *cb, uint64_t duration_ms)
+static int watch_loop(struct watch *w, uint64_t duration_ms)
 {
 	struct sigaction sa = { .sa_handler = watch_on_signal };
 	struct sigaction old_int, old_term;
 	uint64_t deadline = now_ms() + duration_ms;
 	sigset_t block, old_mask;
 	struct pollfd pfd = {
-		.fd = nl_socket_get_fd(w->ctx->genl), .events = POLLIN,
+		.fd = srtt_recsock_fd(&w->rs), .events = POLLIN,
 	};
 
 	/* signals only interrupt ppoll(): no record is cut in half */
@@ -164,7 +134,7 @@ static int watch_loop(struct watch *w, struct nl_cb *cb, uint64_t duration_ms)
 					       strerror(errno));
 			break;
 		}
-		if (n > 0 && !watch_drain(w, cb))
+		if (n > 0 && !watch_drain(w))
 			break;
 	}
 
@@ -174,58 +144,43 @@ static int watch_loop(struct watch *w, struct nl_cb *cb, uint64_t duration_ms)
 	return w->err;
 }
 
+/* Joins the records group; an enum srtt_exit after explaining a failure. */
+static int watch_join(struct watch *w, const struct srtt_what *what)
+{
+	int err = srtt_recsock_open(&w->rs, &watch_ops, w);
+
+	if (err == -EPERM || err == -EACCES) {
+		/* the group is GENL_MCAST_CAP_NET_ADMIN */
+		fprintf(stderr, "watch needs CAP_NET_ADMIN: run as root\n");
+		return SRTT_EXIT_PERM;
+	}
+	if (err) {
+		srtt_ctx_fail(w->ctx, err == -EPROTO ? EPROTO : EIO, "%s",
+			      w->rs.why);
+		return srtt_report(w->ctx, what);
+	}
+	return SRTT_EXIT_OK;
+}
+
 int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a)
 {
 	struct srtt_what what = { .action = "watch", .cmd = "watch" };
 	struct watch w = { .ctx = ctx, .dev_id = a->dev_id, .limit = a->count };
-	struct nl_sock *sk = ctx->genl;
-	int force = WATCH_RCVBUF, grp, err;
-	struct nl_cb *cb;
+	int err;
 
 	if (a->dev) {
 		err = srtt_dev_resolve(ctx, "watch", a->dev, &w.dev_id);
 		if (err)
 			return err;
 	}
-
-	grp = genl_ctrl_resolve_grp(sk, SRTT_GENL_NAME,
-				    SRTT_GENL_MCGRP_RECORDS);
-	if (grp < 0) {
-		srtt_ctx_fail(ctx, EPROTO,
-			      "the %s family has no multicast group \"%s\" (%s)",
-			      SRTT_GENL_NAME, SRTT_GENL_MCGRP_RECORDS,
-			      nl_geterror(grp));
-		return srtt_report(ctx, &what);
-	}
-	/* up to net.core.rmem_max, and past it with CAP_NET_ADMIN */
-	nl_socket_set_buffer_size(sk, WATCH_RCVBUF, 0);
-	setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE, &force,
-		   sizeof(force));
-	err = nl_socket_add_membership(sk, grp);
-	if (err == -NLE_PERM || err == -NLE_NOACCESS) {
-		/* the group is GENL_MCAST_CAP_NET_ADMIN */
-		fprintf(stderr, "watch needs CAP_NET_ADMIN: run as root\n");
-		return SRTT_EXIT_PERM;
-	}
-	if (err < 0) {
-		srtt_ctx_fail(ctx, EIO, "cannot join the records group: %s",
-			      nl_geterror(err));
-		return srtt_report(ctx, &what);
-	}
-	err = nl_socket_set_nonblocking(sk);
-	cb = err < 0 ? NULL : nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		srtt_ctx_fail(ctx, ENOMEM, "cannot set up the records socket");
-		return srtt_report(ctx, &what);
-	}
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, watch_seq_ok, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, watch_msg, &w);
-
-	err = watch_loop(&w, cb, a->duration_ms);
-	nl_cb_put(cb);
+	err = watch_join(&w, &what);
+	if (err)
+		return err;
+	err = watch_loop(&w, a->duration_ms);
 	fflush(ctx->out.fp);
 	fprintf(stderr, "watch: %" PRIu64 " records, %" PRIu64 " lost, %" PRIu64
-		" overruns\n", w.records, w.lost, w.overruns);
+		" overruns\n", w.records, w.rs.lost_kernel, w.rs.lost_socket);
+	srtt_recsock_close(&w.rs);
 	if (err)
 		return srtt_report(ctx, &what);
 	return SRTT_EXIT_OK;

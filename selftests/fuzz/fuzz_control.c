@@ -143,6 +143,9 @@ static void check_round_trip(const struct srtt_ctl_cmd *cmd,
 	case SRTT_CTL_RESET:
 		n = snprintf(text, sizeof(text), "reset");
 		break;
+	case SRTT_CTL_DETACH_ALL:
+		n = snprintf(text, sizeof(text), "detach-all");
+		break;
 	}
 	memset(&again, POISON, sizeof(again));
 	if (parse_copy((const uint8_t *)text, n, &again, why, sizeof(why)))
@@ -191,10 +194,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_value(&cmd, data, size);
 			break;
 		case SRTT_CTL_RESET:
+		case SRTT_CTL_DETACH_ALL:
 			if (cmd.key || cmd.value ||
 			    !all_zero(cmd.ifname, sizeof(cmd.ifname)))
-				fail("fields set for reset", data, size, ret,
-				     NULL);
+				fail("fields set for reset or detach-all", data,
+				     size, ret, NULL);
 			break;
 		default:
 			fail("unknown verb", data, size, cmd.verb, NULL);

@@ -8,7 +8,7 @@
  * Mode 0, stamps of a path with any subset of its points, near two bases
  * anywhere in range, any conversions, plus arbitrary extra stamps:
  * - srtt_decomp() returns 0 or one of its error codes; on 0, T1 and T4 are
- *   present, the components' parts cover each of the 11 parts exactly
+ *   present, the components' parts cover each of the 13 parts exactly
  *   once, in path order, the values sum to T4 - T1 exactly, each name is
  *   srtt_decomp_name() of its parts, the impossible flags and the count
  *   agree with the values and bounds;
@@ -86,14 +86,26 @@ static uint8_t why_of(int64_t v, uint64_t err)
 	return why;
 }
 
-static void check_comp(const struct srtt_decomp_comp *c)
+/*
+ * The flags of a component of @d (NULL: of the one-way split, which has
+ * no RTT rule): a part longer than the RTT by more than both bounds is
+ * impossible too.
+ */
+static void check_comp(const struct srtt_decomp_comp *c,
+		       const struct srtt_decomp *d)
 {
 	char name[SRTT_DECOMP_NAME_MAX], val[24];
+	uint8_t why = why_of(c->value_ns, c->err_ns);
 
+	if (d && d->rtt_ns >= 0 && c->value_ns > 0 &&
+	    (uint64_t)c->value_ns > c->err_ns &&
+	    (uint64_t)c->value_ns - c->err_ns >
+	    (uint64_t)d->rtt_ns + d->rtt_err_ns)
+		why |= SRTT_DECOMP_C_OVER_RTT;
 	srtt_decomp_name(c->parts, name, sizeof(name));
 	if (strcmp(name, c->name))
 		fail("name is not that of its parts", c->parts, 0);
-	if (c->why != why_of(c->value_ns, c->err_ns) ||
+	if (c->why != why ||
 	    c->impossible != (c->why != 0))
 		fail("impossible flags", c->value_ns, (long long)c->err_ns);
 	srtt_decomp_value_str(c, val, sizeof(val));
@@ -112,6 +124,8 @@ static const struct {
 	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_RX_IRQ },
 	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_RX_DRV },
 	{ SRTT_DECOMP_DOM_G, SRTT_DECOMP_APP_RX },
+	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_RX_SOCK },
+	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_RX_COPY },
 	{ SRTT_DECOMP_DOM_G, SRTT_DECOMP_APP_TX },
 	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_TX_DRV },
 	{ SRTT_DECOMP_DOM_G, SRTT_STAGE_TX_DRV_DONE },
@@ -197,7 +211,7 @@ static void mode_stamps(struct reader *r)
 	if (!(d.present & SRTT_DP_BIT(SRTT_DP_T1)) ||
 	    !(d.present & SRTT_DP_BIT(SRTT_DP_T4)))
 		fail("no T1/T4", d.present, 0);
-	if (d.missing != (uint16_t)(~d.present & 0xfff))
+	if (d.missing != (uint16_t)(~d.present & ((1U << SRTT_DP_N) - 1)))
 		fail("missing", d.missing, d.present);
 	if (!d.n || d.n > SRTT_DECOMP_MAX_COMP || d.net >= d.n)
 		fail("component count", d.n, d.net);
@@ -215,7 +229,7 @@ static void mode_stamps(struct reader *r)
 		    (i == d.net && (c->parts & SRTT_DC_NETWORK) !=
 		     SRTT_DC_NETWORK))
 			fail("network component", c->parts, d.net);
-		check_comp(c);
+		check_comp(c, &d);
 		imp += c->impossible;
 	}
 	if (seen != SRTT_DC_ALL)
@@ -231,8 +245,8 @@ static void mode_stamps(struct reader *r)
 	rc = srtt_decomp_oneway(&d, take_ns(r), take(r, 8) >> (take(r, 1) % 64),
 				&ow);
 	if (!rc) {
-		check_comp(&ow.fwd);
-		check_comp(&ow.rev);
+		check_comp(&ow.fwd, NULL);
+		check_comp(&ow.rev, NULL);
 		if (ow.fwd.value_ns + ow.rev.value_ns != d.c[d.net].value_ns ||
 		    (ow.fwd.parts | ow.rev.parts) != d.c[d.net].parts)
 			fail("one-way split != network", ow.fwd.value_ns,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fuzz target: the CLI's parsing of the netlink messages the kernel sends
- * it (user/lib/nlctx.c): srtt_parse_{dev,stats,hist,config,records}_msg()
+ * it (user/lib/nlmsg.c): srtt_parse_{dev,stats,hist,config,records}_msg()
  * and srtt_nlmsg_error() for NLMSG_ERROR/NLMSG_DONE with extended ACKs.
  *
  * Input: byte 0 picks the parser, byte 1 the nlmsg_flags (NLM_F_CAPPED,

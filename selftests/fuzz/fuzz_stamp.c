@@ -155,6 +155,14 @@ static void check_values(const struct srtt_stamp_tlv *t, size_t size)
 	free(w);
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 static void check_reflect(const uint8_t *in, size_t size, int tlv_rc)
 {
 	struct srtt_stamp_reflect_params p = {
@@ -169,14 +177,29 @@ static void check_reflect(const uint8_t *in, size_t size, int tlv_rc)
 	int rc, ra, rb;
 	size_t stop;
 
-	out = malloc(size ? size : 1);
-	out2 = malloc(size ? size : 1);
+	out = malloc(size > SRTT_STAMP_HLEN ? size : SRTT_STAMP_HLEN);
+	out2 = malloc(size > SRTT_STAMP_HLEN ? size : SRTT_STAMP_HLEN);
 	if (!out || !out2)
 		abort();
+	/* a TWAMP-Light request below 44 bytes needs room for the base */
 	rc = srtt_stamp_reflect(in, size, out, size, &p, &res);
-	if (size < SRTT_STAMP_HLEN || size > SRTT_STAMP_MAX_LEN) {
+	if (size >= SRTT_STAMP_LIGHT_LEN && size < SRTT_STAMP_HLEN &&
+	    rc != -SRTT_STAMP_ESPACE)
+		fail("a short request's reply fit a short buffer", size, rc, 0);
+	if (size < SRTT_STAMP_HLEN)
+		rc = srtt_stamp_reflect(in, size, out, SRTT_STAMP_HLEN, &p, &res);
+	if (size < SRTT_STAMP_LIGHT_LEN || size > SRTT_STAMP_MAX_LEN) {
 		if (rc >= 0)
 			fail("reflected a packet of bad length", size, rc, 0);
+		goto out;
+	}
+	if (size < SRTT_STAMP_HLEN) {
+		/* RFC 8762 4.6: the base reply, the request's 14 bytes echoed */
+		if (rc != SRTT_STAMP_HLEN || !res.light || res.tlvs ||
+		    srtt_stamp_decode_reflector(out, SRTT_STAMP_HLEN, &d, 0) ||
+		    d.seq != 77 || d.ts != 2 || d.rx_ts != 1 || d.ss_ttl != 9 ||
+		    memcmp(out + 24, in, 4) || memcmp(out + 28, in + 4, 10))
+			fail("TWAMP-Light reply", size, rc, res.light);
 		goto out;
 	}
 	if (rc != (int)size)
@@ -189,6 +212,20 @@ static void check_reflect(const uint8_t *in, size_t size, int tlv_rc)
 	    d.ssid != (in[14] << 8 | in[15]) || memcmp(out + 28, in + 4, 10) ||
 	    d.anomalies & SRTT_STAMP_A_MBZ)
 		fail("reply base fields", size, d.seq, d.ss_seq);
+	/* zeros past the base are a TWAMP-Light sender's padding, copied */
+	if (res.padding) {
+		size_t k;
+
+		for (k = SRTT_STAMP_HLEN; k < size; k++)
+			if (in[k] || out[k])
+				fail("padding not zero or changed", size, (long)k, 0);
+		if (size == SRTT_STAMP_HLEN || res.tlvs)
+			fail("padding without bytes, or walked as TLVs", size, 0, 0);
+		goto out;
+	}
+	if (size > SRTT_STAMP_HLEN &&
+	    all_zero(in + SRTT_STAMP_HLEN, size - SRTT_STAMP_HLEN))
+		fail("zeros past the base not taken for padding", size, 0, 0);
 	if ((tlv_rc != 0) != res.stopped)
 		fail("stopped iff the TLV list is broken", size, tlv_rc, res.stopped);
 

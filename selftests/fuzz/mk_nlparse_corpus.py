@@ -3,7 +3,7 @@
 #
 # Writes the seed corpus of fuzz_nlparse.c: one well-formed message of
 # each kind the CLI parses, as the module sends them (attribute numbers
-# from module/uapi/linux/sriov_rtt.h), plus a few broken ones.
+# from module/uapi/linux/sriov_rtt_nl.h), plus a few broken ones.
 #
 #   selftests/fuzz/mk_nlparse_corpus.py DIR
 #
@@ -15,7 +15,7 @@ import struct
 import sys
 
 TOP = os.path.dirname(os.path.abspath(__file__)) + "/../.."
-UAPI = open(TOP + "/module/uapi/linux/sriov_rtt.h").read()
+UAPI = open(TOP + "/module/uapi/linux/sriov_rtt_nl.h").read()
 
 
 def enum(first, last):

@@ -62,6 +62,15 @@ static inline int ktap_run(const struct ktap_case *cases, int n)
 	return failed ? 1 : 0;
 }
 
+/* xorshift64* on *@state: deterministic, so a failure reproduces */
+static inline uint64_t ktap_xorshift(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
 #define KTAP_RUN(cases) \
 	ktap_run(cases, (int)(sizeof(cases) / sizeof((cases)[0])))
 

@@ -193,6 +193,20 @@ static void reset(void)
 	expect_ok_cmd(S(" \treset\t \n"), &want);
 }
 
+static void detach_all(void)
+{
+	struct srtt_ctl_cmd want = { .verb = SRTT_CTL_DETACH_ALL };
+
+	expect_ok_cmd(S("detach-all"), &want);
+	expect_ok_cmd(S(" detach-all\n"), &want);
+	expect_err(S("detach-all eth0"), -EINVAL,
+		   "detach-all: unexpected 'eth0'", "takes no arguments");
+	expect_err(S("detach-al"), -EINVAL, "unknown command 'detach-al'");
+	expect_err(S("detach-allx"), -EINVAL, "unknown command 'detach-allx'");
+	/* "detach" with a device named like the verb is still a detach */
+	expect_dev(S("detach all"), SRTT_CTL_DETACH, "all");
+}
+
 /* Every power of two and its neighbours from 1 to 2^22. */
 static void ring_size_powers(void)
 {
@@ -306,7 +320,7 @@ static void empty(void)
 static void unknown_verb(void)
 {
 	expect_err(S("foo"), -EINVAL, "unknown command 'foo'",
-		   "attach IFNAME, detach IFNAME, set KEY N, reset");
+		   "attach IFNAME, detach IFNAME, detach-all, set KEY N, reset");
 	expect_err(S("ATTACH eth0"), -EINVAL, "'ATTACH'");
 	expect_err(S("attachx eth0"), -EINVAL, "'attachx'");
 	expect_err(S("resetreset"), -EINVAL, "'resetreset'");
@@ -585,6 +599,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(set_sample),
 	KTAP_CASE(set_ring_size),
 	KTAP_CASE(reset),
+	KTAP_CASE(detach_all),
 	KTAP_CASE(ring_size_powers),
 	KTAP_CASE(stamp_port_every_value),
 	KTAP_CASE(unused_fields_zero),

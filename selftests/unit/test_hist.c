@@ -8,13 +8,9 @@
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
-/* xorshift64*: deterministic, so a failure reproduces. */
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return ktap_xorshift(&rng_state);
 }
 
 /* Log-uniform up to 60 s, so every octave gets values. */
@@ -415,6 +411,21 @@ static void merge_equals_sequential_adds(void)
 	free(empty);
 }
 
+/* p90 from 10 samples, p99 from 100, p99.9 from 1000; p50 from one */
+static void percentile_sample_size(void)
+{
+	KTAP_EXPECT(!srtt_hist_pct_supported(0, 500000), "nothing: no p50");
+	KTAP_EXPECT(srtt_hist_pct_supported(1, 500000), "p50 of 1");
+	KTAP_EXPECT(!srtt_hist_pct_supported(9, 900000), "p90 of 9");
+	KTAP_EXPECT(srtt_hist_pct_supported(10, 900000), "p90 of 10");
+	KTAP_EXPECT(!srtt_hist_pct_supported(50, 990000), "p99 of 50");
+	KTAP_EXPECT(!srtt_hist_pct_supported(99, 990000), "p99 of 99");
+	KTAP_EXPECT(srtt_hist_pct_supported(100, 990000), "p99 of 100");
+	KTAP_EXPECT(!srtt_hist_pct_supported(999, 999000), "p99.9 of 999");
+	KTAP_EXPECT(srtt_hist_pct_supported(1000, 999000), "p99.9 of 1000");
+	KTAP_EXPECT(!srtt_hist_pct_supported(U64_MAX, 1000000), "no p100");
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(small_values_exact),
 	KTAP_CASE(every_value_to_100000),
@@ -432,6 +443,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(percentile_empty),
 	KTAP_CASE(percentile_interpolates_in_bucket),
 	KTAP_CASE(percentile_over_range),
+	KTAP_CASE(percentile_sample_size),
 	KTAP_CASE(percentile_huge_counts),
 	KTAP_CASE(merge_equals_sequential_adds),
 };

@@ -22,6 +22,8 @@ static const char *const part_names[SRTT_DC_N] = {
 	[SRTT_DC_FORWARD]		= "forward",
 	[SRTT_DC_GUEST_IRQ]		= "guest_irq",
 	[SRTT_DC_GUEST_STACK_RX]	= "guest_stack_rx",
+	[SRTT_DC_GUEST_SOCKET_RX]	= "guest_socket_rx",
+	[SRTT_DC_GUEST_WAKEUP]		= "guest_wakeup",
 	[SRTT_DC_REFLECTOR]		= "reflector",
 	[SRTT_DC_GUEST_STACK_TX]	= "guest_stack_tx",
 	[SRTT_DC_GUEST_DRV_TX]		= "guest_drv_tx",
@@ -37,6 +39,8 @@ static const char *const pt_names[SRTT_DP_N] = {
 	[SRTT_DP_G_RX_FIRST]	= "G.rx_first",
 	[SRTT_DP_G_RX_DRV]	= "G.rx_drv",
 	[SRTT_DP_T2]		= "G.T2",
+	[SRTT_DP_G_RX_SOCK]	= "G.rx_sock",
+	[SRTT_DP_G_RX_COPY]	= "G.rx_copy",
 	[SRTT_DP_T3]		= "G.T3",
 	[SRTT_DP_G_TX_DRV]	= "G.tx_drv",
 	[SRTT_DP_G_TX_DRV_DONE]	= "G.tx_drv_done",
@@ -178,6 +182,11 @@ static int map(unsigned int dom, unsigned int what, unsigned int *cand)
 		return h ? SRTT_DP_H_TX_DRV_DONE : SRTT_DP_G_TX_DRV_DONE;
 	case SRTT_STAGE_RX_DRV:
 		return h ? SRTT_DP_H_RX_DRV : SRTT_DP_G_RX_DRV;
+	/* the sender's socket receive lies after T4: beside the path */
+	case SRTT_STAGE_RX_SOCK:
+		return h ? MAP_UNUSED : SRTT_DP_G_RX_SOCK;
+	case SRTT_STAGE_RX_COPY:
+		return h ? MAP_UNUSED : SRTT_DP_G_RX_COPY;
 	}
 	for (i = 0; i < N_CAND; i++) {
 		if (what == rx_first_order[i]) {
@@ -206,11 +215,54 @@ static uint16_t inside(unsigned int i, unsigned int j)
 }
 
 /* conversion error of pt[j] - pt[i], both in one domain */
+static bool g_pt(int p)
+{
+	return p >= SRTT_DP_G_RX_FIRST && p <= SRTT_DP_G_TX_DRV_DONE;
+}
+
+/*
+ * The error of pt[j] - pt[i]: their conversions', and for two G points
+ * the rate's over the interval (with a skew, 1 ns of its rounding).
+ */
 static uint64_t pair_err(const struct srtt_decomp *d, int i, int j)
 {
-	if (d->pt_conv[i] == d->pt_conv[j])
-		return 0;
-	return d->conv_err_ns[d->pt_conv[i]] + d->conv_err_ns[d->pt_conv[j]];
+	uint64_t err = 0;
+
+	if (d->pt_conv[i] != d->pt_conv[j])
+		err = d->conv_err_ns[d->pt_conv[i]] + d->conv_err_ns[d->pt_conv[j]];
+	if (g_pt(i) && g_pt(j) && i != j)
+		err += srtt_decomp_drift_ns(d->pt_ns[j] - d->pt_ns[i],
+					    d->rate_err_ppb) +
+		       (d->skew_ppb != 0);
+	return err;
+}
+
+/* span * ppb / 10^9 rounded to nearest, |ppb| <= 10^7, |span| < 2^62 */
+static int64_t scale_ns(int64_t span, int64_t ppb)
+{
+	uint64_t a = uabs(span), p = uabs(ppb), q;
+
+	q = a / 1000000000ULL * p +
+	    ((a % 1000000000ULL) * p + 500000000ULL) / 1000000000ULL;
+	return (span < 0) != (ppb < 0) ? -(int64_t)q : (int64_t)q;
+}
+
+/* G points into H time by the skew, from the first G point on. */
+static void unskew(struct srtt_decomp *d)
+{
+	int p, g0 = -1;
+
+	if (!d->skew_ppb)
+		return;
+	for (p = SRTT_DP_G_RX_FIRST; p <= SRTT_DP_G_TX_DRV_DONE; p++) {
+		if (!present(d, p))
+			continue;
+		if (g0 < 0)
+			g0 = p;
+		else
+			d->pt_ns[p] -= scale_ns(d->pt_ns[p] - d->pt_ns[g0],
+						d->skew_ppb);
+	}
 }
 
 uint64_t srtt_decomp_drift_ns(int64_t span_ns, uint64_t ppb)
@@ -263,6 +315,32 @@ static void add(struct srtt_decomp *d, uint16_t parts, uint16_t missing,
 
 	fill(c, parts, missing, v, err);
 	d->n_impossible += c->impossible;
+}
+
+/*
+ * A part of the round trip cannot be longer than the round trip: one
+ * whose smallest possible value (value - its bound) exceeds the largest
+ * possible RTT (T4 - T1 + its bound) is impossible too.
+ */
+static void over_rtt(struct srtt_decomp *d)
+{
+	uint64_t lim;
+	unsigned int i;
+
+	if (d->rtt_ns < 0)
+		return;
+	lim = (uint64_t)d->rtt_ns + d->rtt_err_ns;
+	for (i = 0; i < d->n; i++) {
+		struct srtt_decomp_comp *c = &d->c[i];
+
+		if (c->value_ns <= 0 || (uint64_t)c->value_ns <= c->err_ns ||
+		    (uint64_t)c->value_ns - c->err_ns <= lim)
+			continue;
+		c->why |= SRTT_DECOMP_C_OVER_RTT;
+		if (!c->impossible)
+			d->n_impossible++;
+		c->impossible = true;
+	}
 }
 
 /* One component per pair of consecutive present points in [from, to]. */
@@ -323,9 +401,8 @@ static void build(struct srtt_decomp *d)
 		parts = gaps(a, g0) | gaps(g1, b);
 		missing = inside(a, g0) | inside(g1, b);
 		v = (d->pt_ns[b] - d->pt_ns[a]) - (d->pt_ns[g1] - d->pt_ns[g0]);
-		err = pair_err(d, a, b) + pair_err(d, g0, g1) +
-		      srtt_decomp_drift_ns(d->pt_ns[g1] - d->pt_ns[g0],
-					   d->rate_err_ppb);
+		/* pair_err() of two G points carries the rate's error */
+		err = pair_err(d, a, b) + pair_err(d, g0, g1);
 	} else {
 		parts = gaps(a, b);
 		missing = inside(a, b);
@@ -345,6 +422,7 @@ static void build(struct srtt_decomp *d)
 	d->rtt_ns = d->pt_ns[SRTT_DP_T4] - d->pt_ns[SRTT_DP_T1];
 	d->rtt_err_ns = pair_err(d, SRTT_DP_T1, SRTT_DP_T4);
 	d->rtt_why = why_impossible(d->rtt_ns, d->rtt_err_ns);
+	over_rtt(d);
 	d->impossible = d->n_impossible || d->rtt_why;
 }
 
@@ -364,9 +442,11 @@ static int collect(const struct srtt_decomp_in *in, struct srtt_decomp *out)
 	int p;
 
 	if (in->conv_err_ns[SRTT_DECOMP_CONV_NATIVE] ||
-	    in->rate_err_ppb > 1000000000ULL)
+	    in->rate_err_ppb > 1000000000ULL ||
+	    in->skew_ppb > 10000000LL || in->skew_ppb < -10000000LL)
 		return -SRTT_DECOMP_EINVAL;
 	out->rate_err_ppb = in->rate_err_ppb;
+	out->skew_ppb = in->skew_ppb;
 	for (c = 0; c < SRTT_DECOMP_MAX_CONV; c++) {
 		if (in->conv_err_ns[c] > SRTT_DECOMP_ERR_LIMIT)
 			return -SRTT_DECOMP_ERANGE;
@@ -426,6 +506,7 @@ static int collect(const struct srtt_decomp_in *in, struct srtt_decomp *out)
 	if (!present(out, SRTT_DP_T1) || !present(out, SRTT_DP_T4))
 		return -SRTT_DECOMP_ENOAPP;
 	out->missing = (uint16_t)(~out->present & ALL_PTS);
+	unskew(out);
 	return 0;
 }
 

@@ -9,14 +9,19 @@
  * ---------------------
  *
  * Stamps live in two clock domains: H, the sender's host, and G, the
- * reflector's kernel. Along the path they form a chain of twelve points:
+ * reflector's kernel. Along the path they form a chain of fourteen points:
  *
  *   H: T1 -> tx_drv -> tx_drv_done ->                       (request)
- *   G:       rx_first -> rx_drv -> T2 -> T3 -> tx_drv -> tx_drv_done ->
+ *   G:       rx_first -> rx_drv -> T2 -> rx_sock -> rx_copy -> T3 ->
+ *            tx_drv -> tx_drv_done ->
  *   H:       rx_first -> rx_drv -> T4                          (reply)
  *
- * T1 (app send) and T4 (app receive) are required; the other ten points
- * are optional (T2/T3 too: a kernel answering ICMP echo has none).
+ * T2 is the reflector kernel's software receive stamp, taken in
+ * netif_receive_skb_internal() before IP, UDP and the socket; rx_sock the
+ * datagram queued to the socket; rx_copy the application having copied
+ * it out. T1 (app send) and T4 (the sender kernel's receive stamp) are
+ * required; the other twelve points are optional (T2/T3 too: a kernel
+ * answering ICMP echo has none).
  * rx_first is the first of rx_hw, rx_irq, rx_softirq present, in that
  * pipeline order (not by value): rx_hw only when the caller converted it
  * into the domain's clock (conv != 0), otherwise it is left out and
@@ -75,7 +80,10 @@
  *
  * A component below 0 by more than its error bound (no true value >= 0 is
  * consistent with it: every part, forward and reverse included, is a
- * duration) or beyond +-60 s is flagged impossible with the reason, counted
+ * duration), above the RTT by more than its bound and the RTT's together
+ * (a part of the round trip is no longer than the round trip; another
+ * packet's stamp, say) or beyond +-60 s is flagged impossible with the
+ * reason, counted
  * in n_impossible, and keeps its value: nothing is clamped, so the sum
  * still holds. Printers use srtt_decomp_value_str(), which says
  * "impossible" instead of a number.
@@ -134,6 +142,16 @@ struct srtt_decomp_in {
 	 * interval.
 	 */
 	uint64_t	rate_err_ppb;
+	/*
+	 * G's rate minus H's as estimated, ppb (|skew| <= 10^7: 1 %; 0: one
+	 * clock, or not known): every G interval is first converted into H
+	 * time by it, G point p taken as g0 + (p - g0) * (1 - skew) from the
+	 * first G point g0, so that the network component subtracts like
+	 * from like and the G parts are H durations; rate_err_ppb is then
+	 * the estimate's error, and every G interval's bound grows by that
+	 * much of it (plus 1 ns of rounding).
+	 */
+	int64_t		skew_ppb;
 };
 
 /* The points of the path, in path order. */
@@ -144,6 +162,8 @@ enum srtt_decomp_pt {
 	SRTT_DP_G_RX_FIRST,
 	SRTT_DP_G_RX_DRV,
 	SRTT_DP_T2,
+	SRTT_DP_G_RX_SOCK,
+	SRTT_DP_G_RX_COPY,
 	SRTT_DP_T3,
 	SRTT_DP_G_TX_DRV,
 	SRTT_DP_G_TX_DRV_DONE,
@@ -159,8 +179,10 @@ enum srtt_decomp_part {
 	SRTT_DC_HOST_DRV_TX,
 	SRTT_DC_FORWARD,		/* H.tx_drv_done -> G.rx_first */
 	SRTT_DC_GUEST_IRQ,
-	SRTT_DC_GUEST_STACK_RX,
-	SRTT_DC_REFLECTOR,
+	SRTT_DC_GUEST_STACK_RX,		/* G.rx_drv -> T2: GRO, the RX stamp */
+	SRTT_DC_GUEST_SOCKET_RX,	/* T2 -> G.rx_sock: IP, UDP, socket */
+	SRTT_DC_GUEST_WAKEUP,		/* G.rx_sock -> G.rx_copy */
+	SRTT_DC_REFLECTOR,		/* G.rx_copy -> T3: the application */
 	SRTT_DC_GUEST_STACK_TX,
 	SRTT_DC_GUEST_DRV_TX,
 	SRTT_DC_REVERSE,		/* G.tx_drv_done -> H.rx_first */
@@ -175,14 +197,15 @@ enum srtt_decomp_part {
 				 SRTT_DC_BIT(SRTT_DC_REVERSE))
 #define SRTT_DC_ALL		((1U << SRTT_DC_N) - 1)
 
-/* Components in one decomposition: the model's ten at most. */
-#define SRTT_DECOMP_MAX_COMP	10
-/* Longest name (every part in one) plus its NUL is 123 bytes. */
-#define SRTT_DECOMP_NAME_MAX	128
+/* Components in one decomposition: the model's twelve at most. */
+#define SRTT_DECOMP_MAX_COMP	12
+/* Longest name (every part in one) plus its NUL is 152 bytes. */
+#define SRTT_DECOMP_NAME_MAX	160
 
 /* Why a value is impossible. */
 #define SRTT_DECOMP_C_NEGATIVE	0x1	/* < 0 by more than its error bound */
 #define SRTT_DECOMP_C_HUGE	0x2	/* |value| > 60 s */
+#define SRTT_DECOMP_C_OVER_RTT	0x4	/* > the RTT by more than both bounds */
 
 struct srtt_decomp_comp {
 	char		name[SRTT_DECOMP_NAME_MAX];
@@ -211,6 +234,7 @@ struct srtt_decomp {
 	uint8_t		pt_conv[SRTT_DP_N];
 	uint64_t	conv_err_ns[SRTT_DECOMP_MAX_CONV];
 	uint64_t	rate_err_ppb;
+	int64_t		skew_ppb;	/* G points in pt_ns[] are converted by it */
 	/* the enum srtt_stage that gave rx_first, per domain; 0xff: none */
 	uint8_t		rx_first_stage[SRTT_DECOMP_NDOM];
 	unsigned int	ignored;	/* valid stamps of stages not used */

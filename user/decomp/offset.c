@@ -208,6 +208,26 @@ static int at2(const struct srtt_offset_est *e, int64_t t, int64_t *c2,
 	*b2 = ua + ub + inexact;
 	if (uabs(*c2) >= OFF2_LIMIT)
 		return -SRTT_OFFSET_ERANGE;
+	/*
+	 * a rate change of up to max_step inside the window bends theta
+	 * off the line: by max_step * (span / 4) between the anchors, and
+	 * by max_step more a nanosecond beyond them (doubled: * 2)
+	 */
+	if (e->max_step_ppb) {
+		uint64_t span = uabs(b->t - a->t), out = 0, bend;
+		int64_t lo = a->t < b->t ? a->t : b->t;
+		int64_t hi = a->t < b->t ? b->t : a->t;
+
+		if (t < lo)
+			out = uabs(lo - t);
+		else if (t > hi)
+			out = uabs(t - hi);
+		if (span / 4 > UINT64_MAX / 2 - out ||
+		    umuldiv_ceil(e->max_step_ppb, span / 4 + 1 + out,
+				 NSEC_PER_SEC, &bend) || bend > UINT64_MAX / 8)
+			return -SRTT_OFFSET_ERANGE;
+		*b2 += 2 * bend;
+	}
 	return 0;
 }
 
@@ -279,6 +299,7 @@ static int estimate(const struct srtt_offset_sample *s, size_t first,
 	out->first = first;
 	out->n = n;
 	out->max_skew_ppb = cfg->max_skew_ppb;
+	out->max_step_ppb = cfg->max_step_ppb;
 	if (cfg->same_clock) {
 		out->flags = SRTT_OFFSET_F_SAME_CLOCK;
 		return 0;
@@ -327,6 +348,7 @@ static int estimate(const struct srtt_offset_sample *s, size_t first,
 		out->b = out->a;
 		out->flags |= SRTT_OFFSET_F_ONE_ANCHOR;
 		out->t_ref = out->a.t;
+		out->skew_err_ppb = cfg->max_skew_ppb;
 	} else {
 		out->t_ref = out->a.t + (out->b.t - out->a.t) / 2;
 		/* (off_b - off_a) / (t_b - t_a) in ppb; off2 is doubled */
@@ -336,6 +358,14 @@ static int estimate(const struct srtt_offset_sample *s, size_t first,
 				  &inexact))
 			out->skew_ppb = out->b.off2 > out->a.off2 ?
 					INT64_MAX : INT64_MIN;
+		/* the slope's error: (b_a + b_b) / (t_b - t_a), doubled */
+		if (out->a.b2 > UINT64_MAX / 2 - out->b.b2 ||
+		    umuldiv_ceil(out->a.b2 + out->b.b2, NSEC_PER_SEC,
+				 2 * uabs(out->b.t - out->a.t),
+				 &out->skew_err_ppb) ||
+		    out->skew_err_ppb > cfg->max_skew_ppb)
+			out->skew_err_ppb = cfg->max_skew_ppb;
+		out->skew_err_ppb += cfg->max_step_ppb;
 	}
 	return srtt_offset_at(out, out->t_ref, &out->theta_ns, &out->bound_ns);
 }
@@ -363,6 +393,85 @@ int srtt_offset_estimate(const struct srtt_offset_sample *samples, size_t n,
 	return estimate(samples, 0, n, cfg, out);
 }
 
+size_t srtt_offset_max_windows(size_t n)
+{
+	return n;
+}
+
+/*
+ * Does every usable sample of @e's window meet the line's band? 1 yes,
+ * 0 no, <0 an error of at2().
+ */
+static int consistent(const struct srtt_offset_sample *s,
+		      const struct srtt_offset_est *e,
+		      const struct srtt_offset_cfg *cfg)
+{
+	struct srtt_offset_anchor cand;
+	uint64_t b2, gap;
+	int64_t c2;
+	size_t i;
+	int err;
+
+	if (e->flags & (SRTT_OFFSET_F_INVALID | SRTT_OFFSET_F_SAME_CLOCK |
+			SRTT_OFFSET_F_ONE_ANCHOR))
+		return 1;
+	for (i = e->first; i < e->first + e->n; i++) {
+		if (eval(&s[i], cfg->max_skew_ppb, &cand))
+			continue;
+		err = at2(e, cand.t, &c2, &b2);
+		if (err)
+			return err;
+		gap = uabs(cand.off2 - c2);
+		if (gap > b2 && gap - b2 > cand.b2)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Estimate samples [first, first + len) into out[*k...]: as one window,
+ * or, when its samples refute its line, as its two halves, each the same
+ * way (a window of fewer than 16 samples is kept, NONLINEAR).
+ */
+static int window_split(const struct srtt_offset_sample *s, size_t first,
+			size_t len, const struct srtt_offset_cfg *cfg,
+			struct srtt_offset_est *out, size_t max_out,
+			size_t *k, unsigned int depth)
+{
+	size_t half;
+	int err, ok;
+
+	if (*k >= max_out)
+		return -SRTT_OFFSET_ESPACE;
+	err = estimate(s, first, len, cfg, &out[*k]);
+	if (err == -SRTT_OFFSET_ENOSAMPLE) {
+		(*k)++;
+		return 0;
+	}
+	if (err)
+		return err;
+	ok = consistent(s, &out[*k], cfg);
+	if (ok < 0)
+		return ok;
+	if (ok) {
+		out[*k].splits = depth;
+		(*k)++;
+		return 0;
+	}
+	if (len < 16) {
+		out[*k].flags |= SRTT_OFFSET_F_NONLINEAR;
+		out[*k].splits = depth;
+		(*k)++;
+		return 0;
+	}
+	half = len / 2;
+	err = window_split(s, first, half, cfg, out, max_out, k, depth + 1);
+	if (err)
+		return err;
+	return window_split(s, first + half, len - half, cfg, out, max_out, k,
+			    depth + 1);
+}
+
 size_t srtt_offset_nwindows(size_t n, size_t window)
 {
 	size_t k, r;
@@ -383,7 +492,7 @@ int srtt_offset_windows(const struct srtt_offset_sample *samples, size_t n,
 {
 	struct srtt_offset_anchor cand;
 	struct srtt_offset_cfg def;
-	size_t nw, w, first, len, i;
+	size_t nw, w, first, len, i, k;
 	bool have_t1 = false;
 	int64_t prev_t1 = 0;
 	int err;
@@ -395,7 +504,7 @@ int srtt_offset_windows(const struct srtt_offset_sample *samples, size_t n,
 		return -SRTT_OFFSET_EINVAL;
 	*n_out = 0;
 	nw = srtt_offset_nwindows(n, window);
-	if (nw > max_out)
+	if (nw > max_out || cfg->max_window_ns < 0)
 		return -SRTT_OFFSET_ESPACE;
 	if (!cfg->same_clock) {
 		for (i = 0; i < n; i++) {
@@ -407,13 +516,28 @@ int srtt_offset_windows(const struct srtt_offset_sample *samples, size_t n,
 			prev_t1 = samples[i].t1;
 		}
 	}
-	for (w = 0; w < nw; w++) {
+	for (w = 0, k = 0; w < nw; w++) {
 		first = w * window;
 		len = w + 1 == nw ? n - first : window;
-		err = estimate(samples, first, len, cfg, &out[w]);
-		if (err && err != -SRTT_OFFSET_ENOSAMPLE)
+		/* cut where a window lasts longer than max_window_ns */
+		while (cfg->max_window_ns && !cfg->same_clock && len > 1) {
+			for (i = first + 1; i < first + len; i++)
+				if (samples[i].t1 - samples[first].t1 >
+				    cfg->max_window_ns)
+					break;
+			if (i == first + len)
+				break;
+			err = window_split(samples, first, i - first, cfg, out,
+					   max_out, &k, 0);
+			if (err)
+				return err;
+			len -= i - first;
+			first = i;
+		}
+		err = window_split(samples, first, len, cfg, out, max_out, &k, 0);
+		if (err)
 			return err;
 	}
-	*n_out = nw;
+	*n_out = k;
 	return 0;
 }

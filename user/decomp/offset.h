@@ -75,6 +75,27 @@
  * unknown: theta is that sample's offset and the bound grows by max_skew *
  * |t - t_a| away from it (ONE_ANCHOR).
  *
+ * Rate changes
+ * ------------
+ *
+ * The line is a model: a clock whose rate changes inside a window (NTP
+ * corrects the frequency at its updates) bends theta. Two guards:
+ *
+ * - every usable sample's interval must meet the line's band at its time
+ *   (both hold theta if the model does); a sample that misses it refutes
+ *   the line, and the window is split in two halves, each estimated and
+ *   checked again, down to 8 samples (then SRTT_OFFSET_F_NONLINEAR: its
+ *   bounds are an estimate). A rate change that big is seen and cut out.
+ * - a smaller change may pass unseen: with cfg.max_step_ppb the caller
+ *   says how large one can be, and every bound grows by the most it can
+ *   move theta off the line: max_step * ((t_b - t_a) / 4 + the distance
+ *   of t outside [t_a, t_b]); skew_err_ppb grows by max_step.
+ *
+ * So the bounds hold for any theta whose rate, within a window, moves by
+ * at most max_step_ppb, or by more in a way the samples show;
+ * test_truth.c checks that against synthetic clocks (skews to 500 ppm,
+ * rate steps, asymmetric and jittery paths, replies held 1.5 s).
+ *
  * Same boot_id: one kernel, one clock. With cfg.same_clock the estimate is
  * theta = 0 with bound 0 exactly, whatever the samples (none needed).
  *
@@ -106,14 +127,33 @@ struct srtt_offset_sample {
 struct srtt_offset_cfg {
 	bool		same_clock;	/* same boot_id: theta = 0 exactly */
 	uint64_t	max_skew_ppb;	/* bound on |rate G - rate H|, <= 10^9 */
+	/*
+	 * The largest change of the rate difference a window may hold
+	 * unseen (an NTP frequency correction), ppb: theta is then not
+	 * linear, and every bound grows by what that can move it (see
+	 * "Rate changes"). 0: theta taken to be linear in a window.
+	 */
+	uint64_t	max_step_ppb;
+	/* a window ends after this long of H time too; 0: no limit */
+	int64_t		max_window_ns;
 };
 
-/* Defaults: different clocks, max_skew 1000 ppm. */
+/*
+ * Defaults: different clocks, max_skew 1000 ppm, no rate change, no
+ * limit in time (what the callers that know their clocks set).
+ */
 void srtt_offset_cfg_init(struct srtt_offset_cfg *cfg);
 
 #define SRTT_OFFSET_F_SAME_CLOCK	0x1	/* theta = 0, bound 0 */
 #define SRTT_OFFSET_F_ONE_ANCHOR	0x2	/* skew unknown, see above */
 #define SRTT_OFFSET_F_INVALID		0x4	/* window without usable sample */
+/*
+ * A sample's interval misses the window's line by more than both bounds
+ * and the allowance for max_step: theta changed rate by more than that,
+ * and the window was too short to split further. Its bounds are an
+ * estimate, not a guarantee.
+ */
+#define SRTT_OFFSET_F_NONLINEAR		0x8
 
 /* One exchange's interval, doubled: theta(t) in (off2 +- b2) / 2. */
 struct srtt_offset_anchor {
@@ -130,12 +170,20 @@ struct srtt_offset_est {
 	uint64_t	bound_ns;	/* at t_ref */
 	int64_t		t_ref;		/* H clock */
 	int64_t		skew_ppb;	/* slope between the anchors */
+	/*
+	 * The slope's own error: (bound_a + bound_b) / (t_b - t_a), rounded
+	 * up (max_skew with ONE_ANCHOR), plus max_step: |true rate
+	 * difference - skew_ppb| <= skew_err_ppb anywhere in the window.
+	 */
+	uint64_t	skew_err_ppb;
 	int64_t		delay_min_ns;	/* of the usable samples */
 	size_t		first, n;	/* the samples of this window */
 	size_t		used, rejected;
 	int64_t		t_first, t_last; /* H times of first/last usable */
 	struct srtt_offset_anchor a, b;	/* b == a with ONE_ANCHOR */
 	uint64_t	max_skew_ppb;
+	uint64_t	max_step_ppb;
+	unsigned int	splits;		/* times its samples were split off */
 };
 
 /* Error codes: negative returns. */
@@ -174,6 +222,13 @@ int srtt_offset_estimate(const struct srtt_offset_sample *samples, size_t n,
  * and -SRTT_OFFSET_ESPACE do.
  */
 size_t srtt_offset_nwindows(size_t n, size_t window);
+/*
+ * srtt_offset_windows() cuts a window also after cfg.max_window_ns and
+ * splits one whose samples refute its line (see "Rate changes"): it may
+ * return more windows than srtt_offset_nwindows() says, never more than
+ * srtt_offset_max_windows().
+ */
+size_t srtt_offset_max_windows(size_t n);
 int srtt_offset_windows(const struct srtt_offset_sample *samples, size_t n,
 			size_t window, const struct srtt_offset_cfg *cfg,
 			struct srtt_offset_est *out, size_t max_out,

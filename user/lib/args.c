@@ -7,16 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 
 #include "args.h"
 #include "names.h"
-
-/* Bounds as the module's control parser enforces them (sriov_rtt.rst). */
-const struct srtt_cfg_desc srtt_cfg_desc[__SRTT_CFG_MAX] = {
-	[SRTT_CFG_STAMP_PORT]	= { "stamp_port", 1, 65535, false, "862" },
-	[SRTT_CFG_SAMPLE]	= { "sample", 0, 1000000, false, "100" },
-	[SRTT_CFG_RING_SIZE]	= { "ring_size", 64, 1048576, true, "4096" },
-};
 
 #define WATCH_MAX_SECONDS	(100.0 * 365 * 24 * 3600)
 
@@ -133,8 +129,41 @@ static int parse_stage(const char *cmd, const char *name, int *stage)
 	return SRTT_EXIT_USAGE;
 }
 
+/* hist [DEV [FROM TO]] with --prometheus FILE anywhere among them */
+static int parse_hist_words(const char *cmd, int argc, char **argv,
+			    struct srtt_args *a);
+
 int srtt_parse_hist(const char *cmd, int argc, char **argv,
 		    struct srtt_args *a)
+{
+	char *words[4];
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--prometheus")) {
+			if (i + 1 >= argc || a->prom) {
+				fprintf(stderr, "%s: %s; usage: sriov-rtt hist [DEV [FROM TO]] [--prometheus FILE]\n",
+					cmd, a->prom ? "--prometheus twice" :
+					"--prometheus needs a FILE");
+				return SRTT_EXIT_USAGE;
+			}
+			a->prom = argv[++i];
+		} else if (n == 4) {
+			return unexpected(cmd, argv[i], "hist [DEV [FROM TO]] [--prometheus FILE] | hist reset");
+		} else {
+			words[n++] = argv[i];
+		}
+	}
+	if (a->prom && n && !strcmp(words[0], "reset")) {
+		fprintf(stderr, "%s: --prometheus writes histograms; hist reset has none\n",
+			cmd);
+		return SRTT_EXIT_USAGE;
+	}
+	return parse_hist_words(cmd, n, words, a);
+}
+
+static int parse_hist_words(const char *cmd, int argc, char **argv,
+			    struct srtt_args *a)
 {
 	int err;
 
@@ -177,7 +206,7 @@ int srtt_parse_hist(const char *cmd, int argc, char **argv,
 /* 0 if @v is a good value for @key, else prints why and returns usage. */
 int srtt_cfg_check(int key, uint64_t v)
 {
-	const struct srtt_cfg_desc *d = &srtt_cfg_desc[key];
+	const struct srtt_setting *d = &srtt_settings[key];
 
 	if (v >= d->min && v <= d->max && (!d->pow2 || !(v & (v - 1))))
 		return SRTT_EXIT_OK;
@@ -194,7 +223,7 @@ int srtt_parse_config(const char *cmd, int argc, char **argv,
 {
 	static const char usage[] =
 		"config [show | set stamp_port|sample|ring_size VALUE]";
-	const struct srtt_cfg_desc *d;
+	const struct srtt_setting *d;
 	int i;
 
 	if (argc == 0)
@@ -214,17 +243,17 @@ int srtt_parse_config(const char *cmd, int argc, char **argv,
 	}
 	if (argc > 3)
 		return unexpected(cmd, argv[3], usage);
-	for (i = 0; i < __SRTT_CFG_MAX; i++)
-		if (srtt_matches(argv[1], srtt_cfg_desc[i].name))
+	for (i = 0; i < SRTT_NR_SETTINGS; i++)
+		if (srtt_matches(argv[1], srtt_settings[i].name))
 			break;
-	if (i == __SRTT_CFG_MAX) {
+	if (i == SRTT_NR_SETTINGS) {
 		fprintf(stderr,
-			"config set: unknown key \"%s\"; keys are stamp_port, sample, ring_size\n",
+			"config set: unknown key \"%s\"; keys are " SRTT_SETTING_NAMES "\n",
 			argv[1]);
 		return SRTT_EXIT_USAGE;
 	}
 	a->key = i;
-	d = &srtt_cfg_desc[i];
+	d = &srtt_settings[i];
 	if (srtt_parse_u64(argv[2], &a->value)) {
 		fprintf(stderr,
 			"config set: %s takes a decimal number, not \"%s\"; e.g. sriov-rtt config set %s %s\n",
@@ -234,26 +263,38 @@ int srtt_parse_config(const char *cmd, int argc, char **argv,
 	return srtt_cfg_check(i, a->value);
 }
 
-static int parse_duration(const char *s, uint64_t *ms)
+/* Seconds, "2" or "0.1": no sign, finite, above 0 (or 0 if @zero_ok), up to @max. */
+static int parse_seconds(const char *s, double max, bool zero_ok, double *d)
 {
 	char *end;
-	double d;
 
 	if (!*s || *s == '-' || *s == '+' || *s == ' ')
 		return -1;
 	errno = 0;
-	d = strtod(s, &end);
-	if (errno || *end || !isfinite(d) || d <= 0 || d > WATCH_MAX_SECONDS)
+	*d = strtod(s, &end);
+	if (errno || *end || !isfinite(*d) || *d < 0 || (!zero_ok && *d == 0) ||
+	    *d > max)
+		return -1;
+	return 0;
+}
+
+static int parse_duration(const char *s, uint64_t *ms)
+{
+	double d;
+
+	if (parse_seconds(s, WATCH_MAX_SECONDS, false, &d))
 		return -1;
 	*ms = (uint64_t)ceil(d * 1000.0);
 	return 0;
 }
 
+const char srtt_watch_usage[] =
+	"watch [DEV | id N] [--count N] [--duration SECONDS]";
+
 int srtt_parse_watch(const char *cmd, int argc, char **argv,
 		     struct srtt_args *a)
 {
-	static const char usage[] =
-		"watch [DEV | id N] [--count N] [--duration SECONDS]";
+	const char *usage = srtt_watch_usage;
 	uint64_t v;
 	int i, err;
 
@@ -306,5 +347,313 @@ int srtt_parse_watch(const char *cmd, int argc, char **argv,
 				return err;
 		}
 	}
+	return SRTT_EXIT_OK;
+}
+
+/* ---- probe, report ---- */
+
+const char srtt_probe_usage[] =
+	"probe TARGET [--port N] [-c|--count N] [-i|--interval S]\n"
+	"             [-s|--size BYTES] [--dscp N] [-W|--timeout S] [--ssid N]\n"
+	"             [--csv FILE] [--svg FILE] [--plain] [--no-stages] [--serial]";
+
+/* The options of probe that take a value, with ping's spellings. */
+static const char *const probe_value_opts[][2] = {
+	{ "--port", NULL }, { "--count", "-c" }, { "--interval", "-i" },
+	{ "--size", "-s" }, { "--dscp", NULL }, { "--timeout", "-W" },
+	{ "--ssid", NULL }, { "--csv", NULL }, { "--svg", NULL },
+};
+
+/* @arg's long name if it is one of them, else NULL. */
+static const char *probe_value_opt(const char *arg)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(probe_value_opts) / sizeof(probe_value_opts[0]); k++)
+		if (!strcmp(arg, probe_value_opts[k][0]) ||
+		    (probe_value_opts[k][1] && !strcmp(arg, probe_value_opts[k][1])))
+			return probe_value_opts[k][0];
+	return NULL;
+}
+
+static int probe_bad(const char *opt, const char *val, const char *what)
+{
+	fprintf(stderr,
+		"probe: %s takes %s, not \"%s\"; usage: sriov-rtt %s\n",
+		opt, what, val, srtt_probe_usage);
+	return SRTT_PROBE_EXIT_ERROR;
+}
+
+static void probe_defaults(struct srtt_probe_args *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->port = "862";
+	p->count = 10;
+	p->interval_ns = 100000000LL;
+	p->timeout_ns = 2000000000LL;
+	p->dscp = -1;
+	/*
+	 * A new SSID every run (RFC 8972 3: the sender picks it), so that
+	 * no record of an earlier run's keys can pass for this one's.
+	 */
+	if (getrandom(&p->ssid, sizeof(p->ssid), GRND_NONBLOCK) !=
+	    sizeof(p->ssid))
+		p->ssid = (uint16_t)(getpid() ^ time(NULL));
+	if (!p->ssid)
+		p->ssid = 1;
+}
+
+/* --plain, --no-stages, --serial: true if @arg was one of them. */
+static bool probe_flag(struct srtt_probe_args *p, const char *arg)
+{
+	if (!strcmp(arg, "--plain"))
+		p->plain = true;
+	else if (!strcmp(arg, "--no-stages"))
+		p->no_stages = true;
+	else if (!strcmp(arg, "--serial"))
+		p->serial = true;
+	else
+		return false;
+	return true;
+}
+
+static int probe_secs(const char *opt, const char *val, bool zero_ok,
+		      int64_t *ns, const char *what)
+{
+	double d;
+
+	if (parse_seconds(val, SRTT_PROBE_MAX_SECONDS, zero_ok, &d))
+		return probe_bad(opt, val, what);
+	*ns = (int64_t)llround(d * 1e9);
+	return SRTT_EXIT_OK;
+}
+
+/* --size: the base packet alone, or room for a padding TLV at least. */
+static bool probe_size_ok(uint64_t v)
+{
+	return v <= SRTT_STAMP_MAX_LEN &&
+	       (v == SRTT_STAMP_HLEN || v >= SRTT_STAMP_HLEN + SRTT_STAMP_TLV_HLEN);
+}
+
+/* The value @val of option @opt (its long name). */
+static int probe_value(struct srtt_args *a, const char *opt, const char *val)
+{
+	struct srtt_probe_args *p = &a->probe;
+	uint64_t v;
+
+	if (!strcmp(opt, "--interval"))
+		return probe_secs(opt, val, true, &p->interval_ns,
+				  "seconds 0-3600 (e.g. 0.1)");
+	if (!strcmp(opt, "--timeout"))
+		return probe_secs(opt, val, false, &p->timeout_ns,
+				  "seconds above 0 (e.g. 2)");
+	if (!strcmp(opt, "--csv")) {
+		a->csv = val;
+		return SRTT_EXIT_OK;
+	}
+	if (!strcmp(opt, "--svg")) {
+		a->svg = val;
+		return SRTT_EXIT_OK;
+	}
+	if (srtt_parse_u64(val, &v))
+		v = UINT64_MAX;		/* out of every range below */
+	if (!strcmp(opt, "--port")) {
+		if (!v || v > 65535)
+			return probe_bad(opt, val, "a UDP port 1-65535");
+		p->port = val;
+	} else if (!strcmp(opt, "--count")) {
+		if (!v || v > SRTT_PROBE_MAX_COUNT)
+			return probe_bad(opt, val, "a number of packets 1-100000");
+		p->count = v;
+	} else if (!strcmp(opt, "--size")) {
+		if (!probe_size_ok(v))
+			return probe_bad(opt, val,
+					 "44, or 48-65507 bytes (a padding TLV needs 4)");
+		p->size = (unsigned int)v;
+	} else if (!strcmp(opt, "--dscp")) {
+		if (v > 63)
+			return probe_bad(opt, val, "a DSCP 0-63");
+		p->dscp = (int)v;
+	} else {
+		if (v > 65535)
+			return probe_bad(opt, val, "an SSID 0-65535");
+		p->ssid = (uint16_t)v;
+	}
+	return SRTT_EXIT_OK;
+}
+
+/* After the words: the size against the TLVs, and a TARGET. */
+static int probe_finish(const char *cmd, struct srtt_probe_args *p)
+{
+	if (!p->plain && p->size && p->size != SRTT_PROBE_TLV_SIZE &&
+	    p->size < SRTT_PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN) {
+		fprintf(stderr,
+			"probe: --size %u is below the %d bytes the sriov_rtt TLVs take "
+			"(%d, or %d and more); --plain sends none; usage: sriov-rtt %s\n",
+			p->size, SRTT_PROBE_TLV_SIZE, SRTT_PROBE_TLV_SIZE,
+			SRTT_PROBE_TLV_SIZE + SRTT_STAMP_TLV_HLEN, srtt_probe_usage);
+		return SRTT_PROBE_EXIT_ERROR;
+	}
+	if (!p->size)
+		p->size = p->plain ? SRTT_STAMP_HLEN : SRTT_PROBE_TLV_SIZE;
+	if (!p->target) {
+		fprintf(stderr, "%s needs a TARGET; usage: sriov-rtt %s\n", cmd,
+			srtt_probe_usage);
+		return SRTT_PROBE_EXIT_ERROR;
+	}
+	return SRTT_EXIT_OK;
+}
+
+int srtt_parse_probe(const char *cmd, int argc, char **argv,
+		     struct srtt_args *a)
+{
+	struct srtt_probe_args *p = &a->probe;
+	const char *arg, *opt;
+	int i, err;
+
+	probe_defaults(p);
+	for (i = 0; i < argc; i++) {
+		arg = argv[i];
+		if (probe_flag(p, arg))
+			continue;
+		if (arg[0] != '-') {
+			if (p->target) {
+				fprintf(stderr,
+					"%s: one TARGET only, \"%s\" is a second; usage: sriov-rtt %s\n",
+					cmd, arg, srtt_probe_usage);
+				return SRTT_PROBE_EXIT_ERROR;
+			}
+			p->target = arg;
+			continue;
+		}
+		opt = probe_value_opt(arg);
+		if (!opt) {
+			fprintf(stderr,
+				"%s: unknown option \"%s\"; usage: sriov-rtt %s\n",
+				cmd, arg, srtt_probe_usage);
+			return SRTT_PROBE_EXIT_ERROR;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "%s: %s needs a value; usage: sriov-rtt %s\n",
+				cmd, opt, srtt_probe_usage);
+			return SRTT_PROBE_EXIT_ERROR;
+		}
+		err = probe_value(a, opt, argv[++i]);
+		if (err)
+			return err;
+	}
+	return probe_finish(cmd, p);
+}
+
+const char srtt_report_usage[] = "report FILE [--svg OUT]";
+
+int srtt_parse_report(const char *cmd, int argc, char **argv,
+		      struct srtt_args *a)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--svg")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "%s: --svg needs a FILE; usage: sriov-rtt %s\n",
+					cmd, srtt_report_usage);
+				return SRTT_EXIT_USAGE;
+			}
+			a->svg = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "%s: unknown option \"%s\"; usage: sriov-rtt %s\n",
+				cmd, argv[i], srtt_report_usage);
+			return SRTT_EXIT_USAGE;
+		} else if (a->file) {
+			fprintf(stderr, "%s: one FILE only; usage: sriov-rtt %s\n",
+				cmd, srtt_report_usage);
+			return SRTT_EXIT_USAGE;
+		} else {
+			a->file = argv[i];
+		}
+	}
+	if (!a->file) {
+		fprintf(stderr,
+			"%s needs a FILE (a CSV of sriov-rtt probe --csv); usage: sriov-rtt %s\n",
+			cmd, srtt_report_usage);
+		return SRTT_EXIT_USAGE;
+	}
+	return SRTT_EXIT_OK;
+}
+
+const char srtt_compare_usage[] =
+	"compare [--label NAME] RUN.csv [--label NAME] RUN.csv... [--svg OUT]";
+
+/* A label prints in a column and in JSON: 1-32 of [A-Za-z0-9._+-] */
+static bool label_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n <= SRTT_COMPARE_LABEL_MAX &&
+	       strspn(s, SRTT_COMPARE_LABEL_CHARS) == n;
+}
+
+static int compare_bad(const char *cmd, const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s%s%s%s; usage: sriov-rtt %s\n", cmd, what,
+		arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "",
+		srtt_compare_usage);
+	return SRTT_EXIT_USAGE;
+}
+
+/* --label NAME names the RUN.csv that follows it */
+static int compare_label(const char *cmd, struct srtt_args *a,
+			 const char *label)
+{
+	unsigned int k;
+
+	if (!label_valid(label))
+		return compare_bad(cmd, "--label needs 1-32 of A-Z a-z 0-9 . _ + -, not",
+				   label);
+	for (k = 0; k < a->nruns; k++)
+		if (a->labels[k] && !strcmp(a->labels[k], label))
+			return compare_bad(cmd, "two runs labelled", label);
+	return 0;
+}
+
+int srtt_parse_compare(const char *cmd, int argc, char **argv,
+		       struct srtt_args *a)
+{
+	const char *label = NULL;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--svg") || !strcmp(argv[i], "--label")) {
+			if (i + 1 >= argc)
+				return compare_bad(cmd, !strcmp(argv[i], "--svg") ?
+						   "--svg needs a FILE" :
+						   "--label needs a NAME", NULL);
+			if (argv[i][2] == 's') {
+				a->svg = argv[++i];
+				continue;
+			}
+			if (label)
+				return compare_bad(cmd, "--label twice before a RUN.csv",
+						   argv[i + 1]);
+			label = argv[++i];
+			if (compare_label(cmd, a, label))
+				return SRTT_EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return compare_bad(cmd, "unknown option", argv[i]);
+		} else if (a->nruns == SRTT_COMPARE_MAX_RUNS) {
+			return compare_bad(cmd, "at most 16 runs; one too many:",
+					   argv[i]);
+		} else {
+			a->labels[a->nruns] = label;
+			a->runs[a->nruns++] = argv[i];
+			label = NULL;
+		}
+	}
+	if (label)
+		return compare_bad(cmd, "--label names no RUN.csv after it:",
+				   label);
+	if (a->nruns < 2)
+		return compare_bad(cmd, "needs two runs or more (CSVs of sriov-rtt probe --csv)",
+				   NULL);
 	return SRTT_EXIT_OK;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sriov-rtt: names of the ABI's numbers (stages, probes, directions,
- * roles) as Documentation/sriov_rtt.rst spells them, and iproute2's
- * matches().
+ * sriov-rtt: what the arguments need on top of the ABI's names (abi.h,
+ * the module's own file): the stage list and the pair rule for error
+ * messages and checks, a MAC address, and iproute2's matches().
  */
 #ifndef _SRTT_NAMES_H
 #define _SRTT_NAMES_H
@@ -10,18 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/sriov_rtt.h>
+#include "abi.h"	/* the names of stages, probes, directions, roles */
 
-/* "tx_drv"; "?" for a number this tool does not know. */
-const char *srtt_stage_str(unsigned int stage);
-/* "icmp", "icmp6", "stamp", "none" (sampled traffic). */
-const char *srtt_probe_str(unsigned int probe);
-/* "fwd", "rev". */
-const char *srtt_dir_str(unsigned int dir);
-/* "pf", "vf", "virtio", "veth", "tap", "other". */
-const char *srtt_role_str(unsigned int role);
-
-/* Stage number of an exact stage name, or -1. */
-int srtt_stage_lookup(const char *name);
 /* Every stage name, space-separated, for error messages. */
 const char *srtt_stage_list(void);
 /* Whether the module keeps a histogram from @from to @to. */

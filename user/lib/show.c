@@ -7,40 +7,36 @@
 #include "names.h"
 #include "show.h"
 
-const struct srtt_pct srtt_pct[SRTT_NR_PCT] = {
-	{ "p50", 500000 }, { "p90", 900000 },
-	{ "p99", 990000 }, { "p99.9", 999000 },
-};
-
 void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec)
 {
+	char line[SRTT_RECORD_LINE_MAX];
+
+	if (!o->json) {		/* the module's own line */
+		srtt_record_line(line, sizeof(line), rec);
+		fputs(line, o->fp);
+		return;
+	}
 	srtt_open_object(o, NULL);
-	srtt_print_u64(o, SRTT_PK_ANY, "ts", "ts=%" PRIu64, rec->ts);
-	srtt_print_string(o, SRTT_PK_ANY, "clock", " clock=%s", "mono");
-	srtt_print_string(o, SRTT_PK_ANY, "stage", " stage=%s",
-			  srtt_stage_str(rec->stage));
-	srtt_print_u64(o, SRTT_PK_ANY, "dev", " dev=%" PRIu64, rec->dev_id);
-	srtt_print_u64(o, SRTT_PK_ANY, "ifindex", " ifindex=%" PRIu64,
-		       rec->ifindex);
-	srtt_print_u64(o, SRTT_PK_ANY, "cpu", " cpu=%" PRIu64, rec->cpu);
+	srtt_print_u64(o, SRTT_PK_JSON, "ts", NULL, rec->ts);
+	srtt_print_string(o, SRTT_PK_JSON, "clock", NULL, "mono");
+	srtt_print_string(o, SRTT_PK_JSON, "stage", NULL, srtt_stage_name(rec->stage));
+	srtt_print_u64(o, SRTT_PK_JSON, "dev_id", NULL, rec->dev_id);
+	srtt_print_u64(o, SRTT_PK_JSON, "ifindex", NULL, rec->ifindex);
+	srtt_print_u64(o, SRTT_PK_JSON, "cpu", NULL, rec->cpu);
 	if (rec->flags & SRTT_REC_F_NO_QUEUE)
-		srtt_print_null(o, SRTT_PK_ANY, "queue", " queue=%s", "-");
+		srtt_print_null(o, SRTT_PK_JSON, "queue", NULL, "-");
 	else
-		srtt_print_u64(o, SRTT_PK_ANY, "queue", " queue=%" PRIu64,
-			       rec->queue);
-	srtt_print_string(o, SRTT_PK_ANY, "probe", " probe=%s",
-			  srtt_probe_str(rec->key.probe));
-	srtt_print_string(o, SRTT_PK_ANY, "dir", " dir=%s",
-			  srtt_dir_str(rec->key.dir));
-	srtt_print_u64(o, SRTT_PK_ANY, "id", " id=%" PRIu64, rec->key.id);
-	srtt_print_u64(o, SRTT_PK_ANY, "seq", " seq=%" PRIu64, rec->key.seq);
+		srtt_print_u64(o, SRTT_PK_JSON, "queue", NULL, rec->queue);
+	srtt_print_string(o, SRTT_PK_JSON, "probe", NULL,
+			  srtt_probe_name(rec->key.probe));
+	srtt_print_string(o, SRTT_PK_JSON, "dir", NULL, srtt_dir_name(rec->key.dir));
+	srtt_print_u64(o, SRTT_PK_JSON, "id", NULL, rec->key.id);
+	srtt_print_u64(o, SRTT_PK_JSON, "seq", NULL, rec->key.seq);
 	if (rec->flags & SRTT_REC_F_HWTS)
-		srtt_print_u64(o, SRTT_PK_ANY, "hwts", " hwts=%" PRIu64,
-			       rec->hwts);
+		srtt_print_u64(o, SRTT_PK_JSON, "hwts", NULL, rec->hwts);
 	else
-		srtt_print_null(o, SRTT_PK_ANY, "hwts", " hwts=%s", "-");
-	srtt_print_u64(o, SRTT_PK_ANY, "flags", " flags=0x%" PRIx64,
-		       rec->flags);
+		srtt_print_null(o, SRTT_PK_JSON, "hwts", NULL, "-");
+	srtt_print_u64(o, SRTT_PK_JSON, "flags", NULL, rec->flags);
 	srtt_close_object(o);
 	srtt_print_nl(o);
 }
@@ -73,22 +69,32 @@ void srtt_show_hist_header(struct srtt_out *o)
 
 	snprintf(line, sizeof(line),
 		 "%-" W_DEV "s %-" W_STAGE "s %-" W_STAGE "s %" W_COUNT "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s %" W_NS "s",
-		 "dev", "from", "to", "count", "min", srtt_pct[0].name,
-		 srtt_pct[1].name, srtt_pct[2].name, srtt_pct[3].name, "max");
+		 "dev", "from", "to", "count", "min", srtt_pcts[0].name,
+		 srtt_pcts[1].name, srtt_pcts[2].name, srtt_pcts[3].name, "max");
 	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", line);
 	srtt_print_nl(o);
 }
 
-/* A value in ns: a number, "-" (JSON null) when empty, or ">60s". */
-static void print_ns(struct srtt_out *o, const char *key, uint64_t ns,
+/*
+ * A value in ns under the JSON key NAME_ns: a number; "-" (null) when
+ * empty; ">60s" when it falls among the over-range samples (JSON null
+ * and NAME_over_range true: no number is known).
+ */
+static void print_ns(struct srtt_out *o, const char *name, uint64_t ns,
 		     bool empty)
 {
-	if (empty)
+	char key[32], over[40];
+
+	snprintf(key, sizeof(key), "%s_ns", name);
+	if (empty) {
 		srtt_print_null(o, SRTT_PK_ANY, key, " %" W_NS "s", "-");
-	else if (ns == SRTT_HIST_OVER)
-		srtt_print_string(o, SRTT_PK_ANY, key, " %" W_NS "s", ">60s");
-	else
+	} else if (ns == SRTT_HIST_OVER) {
+		srtt_print_null(o, SRTT_PK_ANY, key, " %" W_NS "s", ">60s");
+		snprintf(over, sizeof(over), "%s_over_range", name);
+		srtt_print_bool(o, SRTT_PK_JSON, over, NULL, true, "", "");
+	} else {
 		srtt_print_u64(o, SRTT_PK_ANY, key, " %" W_NS PRIu64, ns);
+	}
 }
 
 /*
@@ -102,21 +108,23 @@ void srtt_show_hist(struct srtt_out *o, const struct srtt_hist_msg *m)
 	unsigned int i;
 
 	srtt_open_object(o, NULL);
-	srtt_print_string(o, SRTT_PK_ANY, "dev", "%-" W_DEV "s", m->ifname);
+	srtt_print_string(o, SRTT_PK_ANY, "ifname", "%-" W_DEV "s", m->ifname);
 	if (m->dev_id >= 0)
 		srtt_print_u64(o, SRTT_PK_JSON, "dev_id", NULL,
 			       (uint64_t)m->dev_id);
 	srtt_print_string(o, SRTT_PK_ANY, "from", " %-" W_STAGE "s",
-			  srtt_stage_str(m->from));
+			  srtt_stage_name(m->from));
 	srtt_print_string(o, SRTT_PK_ANY, "to", " %-" W_STAGE "s",
-			  srtt_stage_str(m->to));
+			  srtt_stage_name(m->to));
 	srtt_print_u64(o, SRTT_PK_ANY, "count", " %" W_COUNT PRIu64, h->count);
 	srtt_print_u64(o, SRTT_PK_JSON, "over", NULL, h->over);
 	print_ns(o, "min", h->min, empty);
+	/* a percentile the sample does not support: "-", JSON null */
 	for (i = 0; i < SRTT_NR_PCT; i++)
-		print_ns(o, srtt_pct[i].name,
-			 srtt_hist_percentile(h, srtt_pct[i].per_million),
-			 empty);
+		print_ns(o, srtt_pcts[i].name,
+			 srtt_hist_percentile(h, srtt_pcts[i].ppm),
+			 empty || !srtt_hist_pct_supported(srtt_hist_total(h),
+							   srtt_pcts[i].ppm));
 	print_ns(o, "max", h->max, empty);
 	srtt_close_object(o);
 	srtt_print_nl(o);
@@ -130,7 +138,7 @@ static void show_stage_stats(struct srtt_out *o,
 		return;
 	srtt_open_object(o, NULL);
 	srtt_print_string(o, SRTT_PK_ANY, "stage", "    %-" W_STAGE "s",
-			  srtt_stage_str(stage));
+			  srtt_stage_name(stage));
 	srtt_print_u64(o, SRTT_PK_ANY, "hits", " %14" PRIu64, st->hits);
 	srtt_print_u64(o, SRTT_PK_ANY, "lost", " %14" PRIu64, st->lost);
 	srtt_print_u64(o, SRTT_PK_ANY, "bad", " %14" PRIu64, st->bad);

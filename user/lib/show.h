@@ -7,17 +7,9 @@
 #define _SRTT_SHOW_H
 
 #include <linux/sriov_rtt.h>
+#include "abi.h"	/* the percentiles of "hist": srtt_pcts[] */
 #include "json.h"
 #include "nlctx.h"
-
-/* The percentiles of "hist", as the module's debugfs files print them. */
-struct srtt_pct {
-	const char	*name;
-	uint32_t	per_million;
-};
-
-#define SRTT_NR_PCT	4
-extern const struct srtt_pct srtt_pct[SRTT_NR_PCT];
 
 /*
  * One record: the debugfs record line (Documentation/sriov_rtt.rst) in

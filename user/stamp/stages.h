@@ -1,28 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sriov_rtt: the stage stamps sriov_rtt.ko took in this kernel, for the
- * tools that join them to their own packets (sriov-rtt probe, and
- * sriov-rtt-reflector, which returns them in its replies). Plain netlink,
- * no libnl, so the reflector stays a small program.
- *
- * The records multicast group is the source. It delivers every record to
- * every listener, so a probe and a reflector in one kernel both see all
- * of them; debugfs `records` gets nothing while anyone listens (see
- * Documentation/sriov_rtt.rst). Joining it needs CAP_NET_ADMIN in the
- * caller's network namespace. The module drains its rings to the group
- * every 10 ms; records-flush (SRTT_CMD_RECORDS_FLUSH) drains them at
- * once, and its answer arrives after the records it drained, so after
- * srtt_stages_flush() every record stamped before the call is in the table.
+ * sriov_rtt: the stage stamps sriov_rtt.ko took in this kernel, kept per
+ * probe key for the tools that join them to their own STAMP packets
+ * (sriov-rtt probe, and sriov-rtt-reflector, which returns them in its
+ * replies). The records come from the module's records group
+ * (user/lib/records.h): srtt_stages_take() is the reader that files them.
+ * Plain C, no sockets: the same file is unit-tested and fuzzed.
  *
  * The table keeps the records of probe packets (not sampled traffic) by
  * probe key, up to SRTT_STAGES_PER_KEY each, in a fixed number of slots,
  * 4-way set-associative: a new key whose four slots are taken evicts the
  * oldest of them (counted in evicted).
- *
- * Lost records are counted, never hidden: records the module could not
- * keep (its rings were full; SRTT_A_LOST in a batch) and batches this
- * socket dropped (ENOBUFS). A consumer compares loss_events before and
- * after a packet to know whether a missing stage may have been lost.
  */
 #ifndef _SRTT_STAGES_H
 #define _SRTT_STAGES_H
@@ -49,6 +37,7 @@ struct srtt_stages_tab {
 	uint64_t		stored;		/* records filed */
 	uint64_t		evicted;	/* keys pushed out by newer ones */
 	uint64_t		full;		/* records beyond PER_KEY dropped */
+	uint64_t		dropped;	/* keys deleted once used */
 	uint64_t		sampled;	/* non-probe records ignored */
 	uint64_t		tick;
 	/*
@@ -68,10 +57,29 @@ struct srtt_stages_tab {
 int srtt_stages_tab_init(struct srtt_stages_tab *t, size_t slots);
 void srtt_stages_tab_free(struct srtt_stages_tab *t);
 void srtt_stages_tab_add(struct srtt_stages_tab *t, const struct srtt_record *r);
+/* The same as a reader of the records group (struct srtt_recsock_ops): 0. */
+int srtt_stages_take(void *tab, const struct srtt_record *r);
 /* The records of @key: their number (0 when none), *out points into @t. */
 unsigned int srtt_stages_tab_get(const struct srtt_stages_tab *t,
 				 const struct srtt_key *key,
 				 const struct srtt_record **out);
+
+/*
+ * The records of @key, one per stage of its side (RX for a forward key,
+ * TX for a reverse one; srtt_stages_pick() with @ifindex), in stage
+ * order, that were stamped in [@lo, @hi]: a record outside belongs to
+ * another packet that had the same key (an earlier run, a lost request)
+ * and is counted in *@stale instead. At most @max go to @out; returns
+ * how many.
+ */
+unsigned int srtt_stages_collect(const struct srtt_stages_tab *t,
+				 const struct srtt_key *key, uint32_t ifindex,
+				 uint64_t lo, uint64_t hi,
+				 struct srtt_record *out, unsigned int max,
+				 uint64_t *stale);
+
+/* Forget the records of @key (a key that was reported and is done with). */
+void srtt_stages_tab_del(struct srtt_stages_tab *t, const struct srtt_key *key);
 
 /*
  * The first event of @stage (enum srtt_event) with @after < ts < @before,
@@ -96,49 +104,5 @@ unsigned int srtt_stages_pick(const struct srtt_record *recs, unsigned int n,
 			      bool tx, uint32_t ifindex,
 			      const struct srtt_record *out[__SRTT_STAGE_MAX],
 			      unsigned int *others);
-
-/*
- * Parse @len bytes read from the netlink socket: records of every
- * SRTT_CMD_RECORDS message go to @t, SRTT_A_LOST to *lost. When a
- * message is the answer to request @seq (an NLMSG_ERROR), *acked is set
- * and *err gets its error (0 for an ACK). Malformed messages are skipped
- * and counted in the return value (0: all well-formed).
- */
-unsigned int srtt_stages_parse(const void *buf, size_t len, uint16_t family,
-			       uint32_t seq, struct srtt_stages_tab *t,
-			       uint64_t *lost, bool *acked, int *err);
-
-struct srtt_stages_src {
-	int			fd;
-	uint16_t		family;
-	uint32_t		group;
-	uint32_t		seq;
-	struct srtt_stages_tab	tab;
-	uint64_t		lost_kernel;	/* SRTT_A_LOST summed */
-	uint64_t		lost_socket;	/* ENOBUFS: batches dropped */
-	uint64_t		malformed;	/* messages not understood */
-	uint64_t		loss_events;	/* grows with every loss above */
-	uint8_t			*buf;
-};
-
-/*
- * Join the records group: 0, or a negative errno: -ENOENT the family is
- * not registered (module not loaded), -EPERM joining needs CAP_NET_ADMIN,
- * others from the socket calls. @slots as for srtt_stages_tab_init().
- */
-int srtt_stages_open(struct srtt_stages_src *s, size_t slots);
-void srtt_stages_close(struct srtt_stages_src *s);
-
-/* Read whatever is queued without blocking: 0 or a negative errno. */
-int srtt_stages_poll(struct srtt_stages_src *s);
-
-/*
- * Ask the module to drain its rings now and read until its answer:
- * 0, or a negative errno (-ETIMEDOUT after @timeout_ms).
- */
-int srtt_stages_flush(struct srtt_stages_src *s, int timeout_ms);
-
-/* Text for the errors of srtt_stages_open() and _flush(). */
-const char *srtt_stages_strerror(int err);
 
 #endif /* _SRTT_STAGES_H */

@@ -5,6 +5,7 @@
  */
 
 #include <string.h>
+#include <sys/timex.h>
 
 #include "stamp.h"
 
@@ -311,6 +312,34 @@ int srtt_stamp_decode_reflector(const uint8_t *buf, size_t len,
 			   flags);
 }
 
+int srtt_stamp_decode_reflector_light(const uint8_t *buf, size_t len,
+				      struct srtt_stamp_reflector *out,
+				      unsigned int *missing)
+{
+	uint8_t base[SRTT_STAMP_HLEN] = { 0 };
+
+	*missing = 0;
+	if (len >= SRTT_STAMP_HLEN)
+		return srtt_stamp_decode_reflector(buf, len, out, 0);
+	if (len < SRTT_STAMP_LIGHT_REFL_MIN)
+		return -SRTT_STAMP_ESHORT;
+	memcpy(base, buf, len);
+	srtt_stamp_decode_reflector(base, SRTT_STAMP_HLEN, out, 0);
+	/* RFC 5357 4.2.1: MBZ where STAMP has the SSID */
+	out->anomalies &= ~SRTT_STAMP_A_MBZ;
+	*missing = SRTT_STAMP_MISSING_TLVS;
+	if (len < SRTT_STAMP_OFF_SS_EE + 2) {
+		*missing |= SRTT_STAMP_MISSING_SS_EE;
+		out->anomalies &= ~SRTT_STAMP_A_EE;
+		out->anomalies |= ee_anomaly(out->ee);
+	}
+	if (len <= SRTT_STAMP_OFF_SS_TTL)
+		*missing |= SRTT_STAMP_MISSING_TTL;
+	out->tlv = NULL;
+	out->tlv_len = 0;
+	return 0;
+}
+
 int srtt_stamp_encode_sender(uint8_t *buf, size_t size,
 			     const struct srtt_stamp_sender *s)
 {
@@ -483,6 +512,35 @@ void srtt_stamp_clock_bracket(struct srtt_stamp_bracket *b)
 			b->half_width_ns = (uint32_t)((m2 - m1 + 1) / 2);
 		}
 	}
+}
+
+uint16_t srtt_stamp_ee_from_timex(int state, int status, long esterror_us,
+				  uint64_t res_ns, uint64_t *bound_ns)
+{
+	bool sync = state >= 0 && state != TIME_ERROR && !(status & STA_UNSYNC);
+	uint64_t err = esterror_us > 0 ? (uint64_t)esterror_us * 1000 : 0;
+
+	/* an unknown state: the kernel's own bound for an unsynced clock */
+	if (state < 0)
+		err = SRTT_STAMP_EE_UNSYNC_NS;
+	err += res_ns;
+	if (bound_ns)
+		*bound_ns = err;
+	return srtt_stamp_ee_encode(err, sync, false);
+}
+
+uint16_t srtt_stamp_ee_local(uint64_t *bound_ns)
+{
+	struct timex tx = { .modes = 0 };
+	struct timespec res;
+	uint64_t res_ns = 1;
+	int state;
+
+	state = adjtimex(&tx);
+	if (!clock_getres(CLOCK_REALTIME, &res))
+		res_ns = srtt_stamp_timespec_ns(&res);
+	return srtt_stamp_ee_from_timex(state, tx.status, tx.esterror, res_ns,
+					bound_ns);
 }
 
 int srtt_stamp_gs_fill(uint8_t *value, size_t len,
@@ -670,38 +728,18 @@ int srtt_stamp_tlv_default(void *arg, uint8_t type, uint8_t *value,
 						SRTT_STAMP_TLV_UNKNOWN;
 }
 
-int srtt_stamp_reflect(const uint8_t *req, size_t len, uint8_t *reply,
-		       size_t size, const struct srtt_stamp_reflect_params *p,
-		       struct srtt_stamp_reflect_result *res)
+/*
+ * The TLVs of a request, copied into @reply at the same offsets: each
+ * handed to @fn, then flagged (U, M and I are the reflector's to set,
+ * reserved bits zero) and, when not recognized, sent back as it came.
+ */
+static void reflect_tlvs(const uint8_t *req, size_t len, uint8_t *reply,
+			 srtt_stamp_tlv_fn fn, void *arg,
+			 struct srtt_stamp_reflect_result *res)
 {
-	srtt_stamp_tlv_fn fn = p->tlv_fn ? p->tlv_fn : srtt_stamp_tlv_default;
-	struct srtt_stamp_reflect_result scratch;
-	struct srtt_stamp_reflector r = {
-		.seq = p->seq,
-		.ts = p->t3,
-		.ee = p->ee,
-		.rx_ts = p->t2,
-		.ss_ttl = p->ttl,
-	};
 	size_t off, left, vlen;
-	int err = check_len(len), rc;
 	uint8_t *h;
-
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
-	if (err)
-		return err;
-	if (size < len)
-		return -SRTT_STAMP_ESPACE;
-
-	r.ssid = get16(req + SRTT_STAMP_OFF_SSID);
-	r.ss_seq = get32(req + SRTT_STAMP_OFF_SEQ);
-	r.ss_ts = get64(req + SRTT_STAMP_OFF_TS);
-	r.ss_ee = get16(req + SRTT_STAMP_OFF_EE);
-	srtt_stamp_encode_reflector(reply, size, &r);
-	memcpy(reply + SRTT_STAMP_HLEN, req + SRTT_STAMP_HLEN,
-	       len - SRTT_STAMP_HLEN);
+	int rc;
 
 	for (off = SRTT_STAMP_HLEN; off < len; off += SRTT_STAMP_TLV_HLEN + vlen) {
 		h = reply + off;
@@ -713,11 +751,10 @@ int srtt_stamp_reflect(const uint8_t *req, size_t len, uint8_t *reply,
 			h[0] = SRTT_STAMP_TLV_F_M;
 			res->malformed++;
 			res->stopped = true;
-			break;
+			return;
 		}
 		vlen = get16(h + 2);
-		rc = fn(p->arg, h[1], h + SRTT_STAMP_TLV_HLEN, vlen);
-		/* U, M and I are the reflector's to set; reserved bits zero */
+		rc = fn(arg, h[1], h + SRTT_STAMP_TLV_HLEN, vlen);
 		switch (rc) {
 		case SRTT_STAMP_TLV_RECOGNIZED:
 			h[0] = 0;
@@ -735,5 +772,61 @@ int srtt_stamp_reflect(const uint8_t *req, size_t len, uint8_t *reply,
 			memcpy(h + SRTT_STAMP_TLV_HLEN,
 			       req + off + SRTT_STAMP_TLV_HLEN, vlen);
 	}
+}
+
+int srtt_stamp_reflect(const uint8_t *req, size_t len, uint8_t *reply,
+		       size_t size, const struct srtt_stamp_reflect_params *p,
+		       struct srtt_stamp_reflect_result *res)
+{
+	srtt_stamp_tlv_fn fn = p->tlv_fn ? p->tlv_fn : srtt_stamp_tlv_default;
+	uint8_t light[SRTT_STAMP_HLEN] = { 0 };
+	struct srtt_stamp_reflect_result scratch;
+	struct srtt_stamp_reflector r = {
+		.seq = p->seq,
+		.ts = p->t3,
+		.ee = p->ee,
+		.rx_ts = p->t2,
+		.ss_ttl = p->ttl,
+	};
+	int err = check_len(len);
+
+	if (!res)
+		res = &scratch;
+	memset(res, 0, sizeof(*res));
+	/*
+	 * RFC 8762 4.6: a TWAMP-Light session-sender's test packet (RFC 5357
+	 * 4.1.2: 14 bytes and its padding) shorter than the STAMP base gets
+	 * the base reply, as if its padding ran on to 44 bytes.
+	 */
+	if (err == -SRTT_STAMP_ESHORT && len >= SRTT_STAMP_LIGHT_LEN) {
+		memcpy(light, req, len);
+		req = light;
+		len = SRTT_STAMP_HLEN;
+		res->light = true;
+		err = 0;
+	}
+	if (err)
+		return err;
+	if (size < len)
+		return -SRTT_STAMP_ESPACE;
+
+	r.ssid = get16(req + SRTT_STAMP_OFF_SSID);
+	r.ss_seq = get32(req + SRTT_STAMP_OFF_SEQ);
+	r.ss_ts = get64(req + SRTT_STAMP_OFF_TS);
+	r.ss_ee = get16(req + SRTT_STAMP_OFF_EE);
+	srtt_stamp_encode_reflector(reply, size, &r);
+	memcpy(reply + SRTT_STAMP_HLEN, req + SRTT_STAMP_HLEN,
+	       len - SRTT_STAMP_HLEN);
+	/*
+	 * Zeros past the base are no TLVs (a TLV of type 0 is reserved) but
+	 * a TWAMP-Light sender's padding (RFC 8762 4.6): copied as they are.
+	 */
+	if (len > SRTT_STAMP_HLEN &&
+	    all_zero(req + SRTT_STAMP_HLEN, len - SRTT_STAMP_HLEN)) {
+		res->padding = true;
+		return (int)len;
+	}
+
+	reflect_tlvs(req, len, reply, fn, p->arg, res);
 	return (int)len;
 }

@@ -85,9 +85,13 @@
  *    4  u64  ts_ns: CLOCK_MONOTONIC of the reflector's kernel
  *   12  u64  hwts:  PHC time in ns, valid when flags has SRTT_REC_F_HWTS
  *
- * Type 240, SRTT_STAMP_TLV_GUEST_STAGES: the reflector kernel's stage
- * stamps of this request (key: SSID, Session-Sender Sequence Number,
- * direction forward). Length 24 + 20 * room, room >= 0:
+ * Type 240, SRTT_STAMP_TLV_GUEST_STAGES: the reflector's clock bracket
+ * for this reply, and the reflector kernel's stage stamps of this request
+ * (key: SSID, Session-Sender Sequence Number, direction forward) when it
+ * has them before it replies. sriov-rtt-reflector replies first: the
+ * stages are in its kernel's records only after the reply has gone, so
+ * it sets DEFERRED, count 0, and sends them in the FOLLOW_UP TLVs of
+ * later replies. Length 24 + 20 * room, room >= 0:
  *
  *    0  u64  mono_ns: CLOCK_MONOTONIC, middle of the clock bracket
  *    8  u64  real_ns: CLOCK_REALTIME, read between the two MONOTONIC reads
@@ -99,21 +103,35 @@
  *            readable), SRTT_STAMP_GS_F_TRUNCATED (entries dropped),
  *            SRTT_STAMP_GS_F_LOST (records were lost in that kernel
  *            since the session's previous reply: a missing stage may be
- *            a lost one)
+ *            a lost one), SRTT_STAMP_GS_F_DEFERRED (the stages of this
+ *            request follow in FOLLOW_UP TLVs of later replies)
  *   22  u16  flush_us: how long the reflector waited for its kernel's
- *            records of this request (a records flush), in us, 65535
- *            meaning that or more; part of T3 - T2. 0: none.
+ *            records of this request (a records flush) before replying,
+ *            in us, 65535 meaning that or more; part of T3 - T2. 0: none
+ *            (sriov-rtt-reflector never waits).
  *   24  20 * count stage entries; the rest of the value stays zero
  *
  * T2 and T3 are CLOCK_REALTIME, the stage stamps CLOCK_MONOTONIC: the
  * bracket converts one into the other:
  *   mono(t_real) = t_real - real_ns + mono_ns  +- half_width_ns.
  *
- * Type 241, SRTT_STAMP_TLV_FOLLOW_UP: what the reflector learnt about its
- * PREVIOUS reply in this session only after that reply had left: its
- * precise transmit stamps and the kernel's TX stages of it (tx_drv,
- * tx_drv_done, tx_done, ...; key: SSID, that reply's Session-Sender
- * Sequence Number, direction reverse). Length 32 + 20 * room:
+ * Type 241, SRTT_STAMP_TLV_FOLLOW_UP: what the reflector learnt about an
+ * EARLIER reply in this session only after that reply had left: its
+ * precise transmit stamps, and the kernel's stages of it: the RX stages of
+ * its request (key direction forward) and the TX stages of the reply
+ * (tx_drv, tx_drv_done, tx_done, ...; direction reverse), both keyed by
+ * SSID and that reply's Session-Sender Sequence Number; the entries' stage
+ * numbers tell the two apart. The first FOLLOW_UP TLV of a request is
+ * answered about the session's previous reply, a second one about the
+ * oldest of the five replies before it that had no RX or no TX stage
+ * when it was last described, or else the reply before the previous
+ * one: every reply's stages arrive at least twice, one lost reply loses
+ * none, and a reflector behind its kernel's records still catches up (the
+ * later copy may hold stages the first did not have yet, tx_done most
+ * often). A request that carries FOLLOW_UP TLVs
+ * but no GUEST_STAGES is a trailer (it asks for what is left, and its own
+ * times are not used): the reflector may bring its kernel's records in
+ * before it answers. Length 32 + 20 * room:
  *
  *    0  u32  ss_seq: Session-Sender Sequence Number of the reply described
  *    4  u8   count: entries that follow
@@ -252,6 +270,23 @@ uint64_t srtt_stamp_timespec_ns(const struct timespec *ts);
  */
 uint16_t srtt_stamp_ee_encode(uint64_t bound_ns, bool synchronized, bool ptp);
 
+/*
+ * This host's Error Estimate for CLOCK_REALTIME stamps, RFC 4656 4.1.2:
+ * S when the kernel's NTP state says the clock is synchronized to an
+ * external source (adjtimex(): not TIME_ERROR, no STA_UNSYNC; ntpd,
+ * chronyd and linuxptp's phc2sys keep that state), and the error the
+ * kernel keeps for it (esterror) plus the clock's resolution. An
+ * unsynchronized clock's esterror is what the kernel says of it (16 s
+ * when nothing ever set it). srtt_stamp_ee_local() reads adjtimex() and
+ * clock_getres(); srtt_stamp_ee_from_timex() is its pure part (@state:
+ * adjtimex()'s return, negative when it failed). *@bound_ns (may be NULL)
+ * gets the error in ns.
+ */
+#define SRTT_STAMP_EE_UNSYNC_NS	16000000000ULL	/* NTP_PHASE_LIMIT, 16 s */
+uint16_t srtt_stamp_ee_from_timex(int state, int status, long esterror_us,
+				  uint64_t res_ns, uint64_t *bound_ns);
+uint16_t srtt_stamp_ee_local(uint64_t *bound_ns);
+
 /* The error an Error Estimate stands for, in ns rounded up (saturating);
  * UINT64_MAX when the Multiplier is 0, which RFC 4656 forbids. */
 uint64_t srtt_stamp_ee_ns(uint16_t ee);
@@ -303,6 +338,32 @@ int srtt_stamp_decode_sender(const uint8_t *buf, size_t len,
 int srtt_stamp_decode_reflector(const uint8_t *buf, size_t len,
 				struct srtt_stamp_reflector *out,
 				unsigned int flags);
+
+/*
+ * TWAMP-Light (RFC 8762 section 4.6). A TWAMP-Light session-sender sends
+ * the RFC 5357 unauthenticated test packet: Sequence Number, Timestamp,
+ * Error Estimate (14 bytes) and padding, often none; srtt_stamp_reflect()
+ * answers one shorter than the base with the 44-byte base reply. A
+ * TWAMP-Light reflector answers with the RFC 5357 reflected layout: the
+ * STAMP base's fields at the same offsets, MBZ where STAMP has the SSID,
+ * 41 bytes (to the Sender TTL) plus padding, or less where it leaves the
+ * TTL out, down to the Sender Timestamp at 36 bytes.
+ *
+ * srtt_stamp_decode_reflector_light() decodes a reply of 36 bytes or more:
+ * from 44 bytes on as srtt_stamp_decode_reflector() (no flags); below
+ * that the fields present, the rest zero, and *missing says which fields
+ * the reply did not carry (SRTT_STAMP_MISSING_*): not visible, not
+ * malformed. -SRTT_STAMP_ESHORT below 36 bytes.
+ */
+#define SRTT_STAMP_LIGHT_LEN		14	/* seq, timestamp, error estimate */
+#define SRTT_STAMP_LIGHT_REFL_MIN	36	/* up to the Sender Timestamp */
+#define SRTT_STAMP_MISSING_SS_EE	0x1	/* Sender Error Estimate */
+#define SRTT_STAMP_MISSING_TTL		0x2	/* Sender TTL */
+#define SRTT_STAMP_MISSING_TLVS		0x4	/* no TLV area at all */
+
+int srtt_stamp_decode_reflector_light(const uint8_t *buf, size_t len,
+				      struct srtt_stamp_reflector *out,
+				      unsigned int *missing);
 
 /* Encoders write the 44-byte base (MBZ zeroed): 44, or -SRTT_STAMP_ESPACE. */
 int srtt_stamp_encode_sender(uint8_t *buf, size_t size,
@@ -367,6 +428,7 @@ int srtt_stamp_tlv_put(uint8_t *buf, size_t size, size_t *off, uint8_t flags,
 #define SRTT_STAMP_GS_F_NO_SOURCE	0x01
 #define SRTT_STAMP_GS_F_TRUNCATED	0x02
 #define SRTT_STAMP_GS_F_LOST		0x04	/* records lost: a stage may be missing */
+#define SRTT_STAMP_GS_F_DEFERRED	0x08	/* the stages follow in FOLLOW_UP */
 
 #define SRTT_STAMP_FU_F_VALID		0x01	/* describes an earlier reply */
 #define SRTT_STAMP_FU_F_TRUNCATED	0x02
@@ -409,8 +471,8 @@ struct srtt_stamp_follow_up {
 
 /*
  * A CLOCK_MONOTONIC/CLOCK_REALTIME pair read now: the narrowest of three
- * MONOTONIC, REALTIME, MONOTONIC brackets (the only function here that
- * reads a clock). Both ends convert T2/T3 and T1/T4 with it.
+ * MONOTONIC, REALTIME, MONOTONIC brackets (with srtt_stamp_ee_local(),
+ * the only functions here that read a clock). Both ends convert T2/T3 and T1/T4 with it.
  */
 void srtt_stamp_clock_bracket(struct srtt_stamp_bracket *b);
 
@@ -485,15 +547,19 @@ struct srtt_stamp_reflect_result {
 	unsigned int	unknown;	/* U set */
 	unsigned int	malformed;	/* M set */
 	bool		stopped;	/* processing stopped at a bad length */
+	bool		light;		/* a TWAMP-Light request below 44 bytes */
+	bool		padding;	/* zeros past the base: copied as padding */
 };
 
 /*
  * Build the reply to the session-sender packet @req (@len bytes) in
  * @reply (@size bytes, which may not alias @req). The reply is exactly
- * @len bytes long. Return its length, or a negative SRTT_STAMP_E*:
- * SHORT/LONG (no reply is due) or ESPACE (@size < @len). A broken TLV
- * list is not an error: the reply marks it (M) as RFC 8972 says.
- * @res may be NULL.
+ * @len bytes long, or 44 for a TWAMP-Light request of 14 to 43 bytes
+ * (res->light). Bytes past the base that are all zero are padding and
+ * copied unchanged (res->padding). Return its length, or a negative
+ * SRTT_STAMP_E*: SHORT (below 14 bytes)/LONG (no reply is due) or ESPACE
+ * (@size too small). A broken TLV list is not an error: the reply marks
+ * it (M) as RFC 8972 says. @res may be NULL.
  */
 int srtt_stamp_reflect(const uint8_t *req, size_t len, uint8_t *reply,
 		       size_t size, const struct srtt_stamp_reflect_params *p,

@@ -65,7 +65,7 @@ static void test_command_prefixes(void)
 		{ "det", "sriov-rtt [OPTIONS] detach DEV\n" },
 		{ "a", "sriov-rtt [OPTIONS] attach DEV\n" },
 		{ "s", "sriov-rtt [OPTIONS] stats [DEV]\n" },
-		{ "h", "sriov-rtt [OPTIONS] hist [DEV [FROM TO]]\n" },
+		{ "h", "sriov-rtt [OPTIONS] hist [DEV [FROM TO]] [--prometheus FILE]\n" },
 		{ "c", "sriov-rtt [OPTIONS] config [show]\n" },
 		{ "w", "sriov-rtt [OPTIONS] watch [DEV | id N]" },
 	};
@@ -182,7 +182,7 @@ static void test_hist_stages(void)
 
 		for (i = 0; i < __SRTT_STAGE_MAX; i++) {
 			strcat(list, i ? " " : "");
-			strcat(list, srtt_stage_str(i));
+			strcat(list, srtt_stage_name(i));
 		}
 		KTAP_EXPECT_STR(srtt_stage_list(), list);
 	}
@@ -194,6 +194,27 @@ static void test_hist_stages(void)
 	KTAP_EXPECT_EQ(a.from, SRTT_STAGE_TX_DRV);
 	KTAP_EXPECT_EQ(a.to, SRTT_STAGE_TX_DRV_DONE);
 	KTAP_EXPECT_STR(a.dev, "eth0");
+
+	/* --prometheus FILE anywhere among the words, once, not with reset */
+	srtt_args_init(&a);
+	KTAP_EXPECT_EQ(srtt_parse_hist("hist", 5,
+				       (char *[]){ "eth0", "--prometheus", "m.prom",
+						   "tx_drv", "tx_drv_done" },
+				       &a), SRTT_EXIT_OK);
+	KTAP_EXPECT(a.prom && !strcmp(a.prom, "m.prom") &&
+		    a.from == SRTT_STAGE_TX_DRV, "--prometheus between DEV and FROM");
+	run(&r, ARGV("hist", "--prometheus"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "--prometheus needs a FILE");
+	run_free(&r);
+	run(&r, ARGV("hist", "--prometheus", "a", "--prometheus", "b"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "--prometheus twice");
+	run_free(&r);
+	run(&r, ARGV("hist", "reset", "--prometheus", "a"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "hist reset has none");
+	run_free(&r);
 
 	srtt_args_init(&a);
 	KTAP_EXPECT_EQ(srtt_parse_hist("hist", 3,
@@ -306,11 +327,11 @@ static void test_config_bounds(void)
 		       SRTT_EXIT_USAGE);
 	/* keys: prefixes in table order, unknown ones refused */
 	KTAP_EXPECT_EQ(parse_config(&a, "ring", "4096"), SRTT_EXIT_OK);
-	KTAP_EXPECT_EQ(a.key, SRTT_CFG_RING_SIZE);
+	KTAP_EXPECT_EQ(a.key, SRTT_SETTING_RING_SIZE);
 	KTAP_EXPECT_EQ(a.value, 4096);
 	KTAP_EXPECT(a.set, "set");
 	KTAP_EXPECT_EQ(parse_config(&a, "sa", "7"), SRTT_EXIT_OK);
-	KTAP_EXPECT_EQ(a.key, SRTT_CFG_SAMPLE);
+	KTAP_EXPECT_EQ(a.key, SRTT_SETTING_SAMPLE);
 	KTAP_EXPECT_EQ(config("bogus", "1", &err), SRTT_EXIT_USAGE);
 	KTAP_EXPECT_CONTAINS(err, "unknown key \"bogus\"");
 	free(err);
@@ -387,6 +408,117 @@ static void test_watch_args(void)
 		       SRTT_EXIT_USAGE);
 }
 
+/* probe's words through srtt_main(): its error, naming the argument */
+static void probe_fails(char **argv, const char *needle)
+{
+	struct run r;
+
+	run(&r, argv);
+	KTAP_EXPECT_EQ(r.ret, SRTT_PROBE_EXIT_ERROR);
+	KTAP_EXPECT_CONTAINS(r.err, needle);
+	KTAP_EXPECT_STR(r.out, "");
+	run_free(&r);
+}
+
+static void test_probe_args(void)
+{
+	struct srtt_args a;
+
+	srtt_args_init(&a);
+	KTAP_EXPECT_EQ(srtt_parse_probe("probe", 1, (char *[]){ "h" }, &a),
+		       SRTT_EXIT_OK);
+	KTAP_EXPECT_STR(a.probe.target, "h");
+	KTAP_EXPECT_STR(a.probe.port, "862");
+	KTAP_EXPECT_EQ(a.probe.count, 10);
+	KTAP_EXPECT_EQ(a.probe.interval_ns, 100000000);
+	KTAP_EXPECT_EQ(a.probe.timeout_ns, 2000000000);
+	KTAP_EXPECT_EQ(a.probe.size, SRTT_PROBE_TLV_SIZE);
+	KTAP_EXPECT_EQ(a.probe.dscp, -1);
+	KTAP_EXPECT(a.probe.ssid != 0, "a random SSID, never 0");
+
+	srtt_args_init(&a);
+	KTAP_EXPECT_EQ(srtt_parse_probe("probe", 16,
+					(char *[]){ "-c", "5", "-i", "0.02",
+						    "-W", "1", "-s", "1000",
+						    "--port", "8620", "--ssid",
+						    "7", "h", "--csv", "x.csv",
+						    "--plain" }, &a),
+		       SRTT_EXIT_OK);
+	KTAP_EXPECT_EQ(a.probe.count, 5);
+	KTAP_EXPECT_EQ(a.probe.interval_ns, 20000000);
+	KTAP_EXPECT_EQ(a.probe.timeout_ns, 1000000000);
+	KTAP_EXPECT_EQ(a.probe.size, 1000);
+	KTAP_EXPECT_STR(a.probe.port, "8620");
+	KTAP_EXPECT_EQ(a.probe.ssid, 7);
+	KTAP_EXPECT_STR(a.csv, "x.csv");
+	KTAP_EXPECT(a.probe.plain && !a.svg, "--plain, no --svg");
+	srtt_args_init(&a);
+	KTAP_EXPECT_EQ(srtt_parse_probe("probe", 2, (char *[]){ "h", "--plain" },
+					&a), SRTT_EXIT_OK);
+	KTAP_EXPECT_EQ(a.probe.size, SRTT_STAMP_HLEN);
+
+	probe_fails(ARGV("probe"), "probe needs a TARGET");
+	probe_fails(ARGV("probe", "a", "b"), "one TARGET only, \"b\"");
+	probe_fails(ARGV("probe", "h", "--bogus"), "unknown option \"--bogus\"");
+	probe_fails(ARGV("probe", "h", "-c"), "--count needs a value");
+	probe_fails(ARGV("probe", "h", "-c", "0"), "--count takes a number");
+	probe_fails(ARGV("probe", "h", "-i", "-1"), "--interval takes seconds");
+	probe_fails(ARGV("probe", "h", "-W", "0"), "--timeout takes seconds");
+	probe_fails(ARGV("probe", "h", "--port", "65536"), "\"65536\"");
+	probe_fails(ARGV("probe", "h", "-s", "46"), "--size takes 44, or 48");
+	probe_fails(ARGV("probe", "h", "-s", "64"), "--plain sends none");
+	probe_fails(ARGV("probe", "h", "--dscp", "64"), "--dscp takes a DSCP");
+	probe_fails(ARGV("probe", "h", "--ssid", "x"), "--ssid takes an SSID");
+}
+
+static void test_report_args(void)
+{
+	struct srtt_args a;
+	struct run r;
+
+	srtt_args_init(&a);
+	KTAP_EXPECT_EQ(srtt_parse_report("report", 3,
+					 (char *[]){ "run.csv", "--svg", "o.svg" },
+					 &a), SRTT_EXIT_OK);
+	KTAP_EXPECT_STR(a.file, "run.csv");
+	KTAP_EXPECT_STR(a.svg, "o.svg");
+
+	run(&r, ARGV("report"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "report needs a FILE");
+	run_free(&r);
+	run(&r, ARGV("report", "a", "b"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "one FILE only");
+	run_free(&r);
+	/* -p indents -j's JSON and is no JSON switch of its own */
+	{
+		char csv[] = "/tmp/test_args.csv.XXXXXX";
+		int fd = mkstemp(csv);
+		static const char rows[] =
+			"seq,flags,t1_ns,t2_ns,t3_ns,t4_ns\n"
+			"0,sent|received|same_boot,1000,2000,3000,5000\n";
+
+		if (fd < 0 || write(fd, rows, sizeof(rows) - 1) != sizeof(rows) - 1)
+			abort();
+		close(fd);
+		run(&r, ARGV("-p", "report", csv));
+		KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_OK);
+		KTAP_EXPECT(r.out && r.out[0] != '{', "-p alone: text, got %.40s", r.out);
+		run_free(&r);
+		run(&r, ARGV("-jp", "report", csv));
+		KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_OK);
+		KTAP_EXPECT(r.out && r.out[0] == '{' && strstr(r.out, "\n  \""),
+			    "-jp: indented JSON, got %.40s", r.out);
+		run_free(&r);
+		unlink(csv);
+	}
+	run(&r, ARGV("report", "a", "--svg"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "--svg needs a FILE; usage: sriov-rtt report FILE [--svg OUT]");
+	run_free(&r);
+}
+
 static void test_parse_u64(void)
 {
 	uint64_t v = 0;
@@ -409,6 +541,8 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_hist_stages),
 	KTAP_CASE(test_config_bounds),
 	KTAP_CASE(test_watch_args),
+	KTAP_CASE(test_probe_args),
+	KTAP_CASE(test_report_args),
 	KTAP_CASE(test_parse_u64),
 };
 

@@ -66,7 +66,7 @@ static void test_record_json(void)
 	char *s = show(&rec_rx, true);
 
 	KTAP_EXPECT_STR(s,
-		"{\"ts\":1234567890123,\"clock\":\"mono\",\"stage\":\"rx_drv\",\"dev\":2,\"ifindex\":5,\"cpu\":3,\"queue\":null,\"probe\":\"icmp\",\"dir\":\"rev\",\"id\":4660,\"seq\":17,\"hwts\":null,\"flags\":16}\n");
+		"{\"ts\":1234567890123,\"clock\":\"mono\",\"stage\":\"rx_drv\",\"dev_id\":2,\"ifindex\":5,\"cpu\":3,\"queue\":null,\"probe\":\"icmp\",\"dir\":\"rev\",\"id\":4660,\"seq\":17,\"hwts\":null,\"flags\":16}\n");
 	free(s);
 }
 
@@ -84,7 +84,7 @@ static void test_record_hwts_json(void)
 	char *s = show(&rec_hw, true);
 
 	KTAP_EXPECT_STR(s,
-		"{\"ts\":18446744073709551615,\"clock\":\"mono\",\"stage\":\"rx_hw\",\"dev\":255,\"ifindex\":4294967295,\"cpu\":65535,\"queue\":0,\"probe\":\"stamp\",\"dir\":\"fwd\",\"id\":65535,\"seq\":4294967295,\"hwts\":1700000000000000001,\"flags\":7}\n");
+		"{\"ts\":18446744073709551615,\"clock\":\"mono\",\"stage\":\"rx_hw\",\"dev_id\":255,\"ifindex\":4294967295,\"cpu\":65535,\"queue\":0,\"probe\":\"stamp\",\"dir\":\"fwd\",\"id\":65535,\"seq\":4294967295,\"hwts\":1700000000000000001,\"flags\":7}\n");
 	free(s);
 }
 

@@ -51,6 +51,22 @@ static inline char *srtt_mem_end(struct srtt_mem *m)
 	return m->buf;
 }
 
+/* All of @f from its start, NUL-terminated (free it); closes @f */
+static inline char *srtt_slurp(FILE *f)
+{
+	char *buf;
+	long len;
+
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
+		abort();
+	fclose(f);
+	return buf;
+}
+
 /*
  * Runs @fn with file descriptor @fd (1 or 2) sent to a temporary file and
  * returns what it wrote (free it); *@ret gets @fn's return value.
@@ -61,8 +77,6 @@ static inline char *srtt_capture_fd(int fd, int (*fn)(void *), void *arg,
 	char path[] = "/tmp/srtt-test-XXXXXX";
 	FILE *stream = fd == 1 ? stdout : stderr;
 	int tmp, saved;
-	char *buf;
-	long len;
 	FILE *f;
 
 	fflush(stream);
@@ -80,14 +94,7 @@ static inline char *srtt_capture_fd(int fd, int (*fn)(void *), void *arg,
 	f = fdopen(tmp, "r");
 	if (!f)
 		abort();
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
-		abort();
-	fclose(f);
-	return buf;
+	return srtt_slurp(f);
 }
 
 #endif /* _SRTT_TEST_UTIL_H */

@@ -17,13 +17,9 @@
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
-/* xorshift64*: deterministic, so a failure reproduces. */
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return ktap_xorshift(&rng_state);
 }
 
 /* uniform in [-e, e] */
@@ -608,6 +604,104 @@ static void span_is_hull(void)
 		       -SRTT_OFFSET_ERANGE);
 }
 
+/*
+ * A rate step inside a window. 200 ppm, far beyond max_step: the samples
+ * refute the window's line, it is split, and every half holds the truth.
+ * 15 ppm, within max_step = 20 ppm: maybe unseen, and the bend allowance
+ * holds it. The truth is piecewise linear: G = H + theta0 + s1 * (t -
+ * t0) until the step, then s2 from there.
+ */
+static int64_t step_theta(int64_t t, int64_t t_step, int64_t s1, int64_t s2)
+{
+	int64_t theta0 = 777000;
+
+	if (t < t_step)
+		return theta0 + (int64_t)((__int128)t * s1 / NSEC);
+	return theta0 + (int64_t)((__int128)t_step * s1 / NSEC) +
+	       (int64_t)((__int128)(t - t_step) * s2 / NSEC);
+}
+
+static void rate_step(int64_t s2, bool want_split)
+{
+	const size_t n = 256;
+	const int64_t spacing = 10000000, t_step = 128 * spacing + 3000000;
+	struct srtt_offset_sample s[256];
+	struct srtt_offset_est est[256];
+	struct srtt_offset_cfg cfg;
+	int64_t theta, t, truth;
+	uint64_t bound;
+	unsigned int splits = 0, misses = 0, checks = 0;
+	size_t i, nw = 0, w;
+
+	for (i = 0; i < n; i++) {
+		int64_t a = (int64_t)i * spacing, b = a + 2000, c = b + 1000;
+
+		s[i].t1 = a;
+		s[i].t2 = b + step_theta(b, t_step, 10000, s2);
+		s[i].t3 = c + step_theta(c, t_step, 10000, s2);
+		s[i].t4 = c + 2000;
+		s[i].err_ns = 2;
+	}
+	srtt_offset_cfg_init(&cfg);
+	cfg.max_step_ppb = 20000;
+	KTAP_EXPECT_EQ(srtt_offset_windows(s, n, n, &cfg, est, n, &nw), 0);
+	for (w = 0; w < nw; w++) {
+		splits += est[w].splits;
+		KTAP_EXPECT(!(est[w].flags & SRTT_OFFSET_F_NONLINEAR),
+			    "window %zu not linear", w);
+		for (i = est[w].first; i < est[w].first + est[w].n; i++) {
+			t = s[i].t1 + (s[i].t4 - s[i].t1) / 2;
+			KTAP_EXPECT_EQ(srtt_offset_at(&est[w], t, &theta, &bound), 0);
+			truth = step_theta(t, t_step, 10000, s2);
+			checks++;
+			misses += llabs(theta - truth) > (int64_t)bound;
+		}
+	}
+	KTAP_EXPECT(!!splits == want_split, "splits %u (%zu windows)", splits,
+		    nw);
+	KTAP_EXPECT(misses == 0, "%u of %u outside their bound", misses,
+		    checks);
+	printf("# step 10 -> %" PRId64 " ppm: %zu windows, %u splits, %u of "
+	       "%u inside\n", s2 / 1000, nw, splits, checks - misses, checks);
+}
+
+static void rate_step_seen_and_split(void)
+{
+	rate_step(210000, true);
+}
+
+static void rate_step_within_allowance(void)
+{
+	rate_step(25000, false);
+}
+
+/* the slope's own error: as wide as the anchors' bounds allow, + max_step */
+static void skew_error_carried(void)
+{
+	struct srtt_offset_sample s[64];
+	struct srtt_offset_est e;
+	struct srtt_offset_cfg cfg;
+	uint64_t want;
+	size_t i;
+
+	for (i = 0; i < 64; i++) {
+		int64_t a = (int64_t)i * 20000000;
+
+		s[i].t1 = a;
+		s[i].t2 = a + 5000 + 9000 + (int64_t)(a * 3 / 10000);
+		s[i].t3 = s[i].t2 + 1000;
+		s[i].t4 = a + 11000;
+		s[i].err_ns = 0;
+	}
+	srtt_offset_cfg_init(&cfg);
+	cfg.max_step_ppb = 2000;
+	KTAP_EXPECT_EQ(srtt_offset_estimate(s, 64, &cfg, &e), 0);
+	want = (uint64_t)(((__int128)(e.a.b2 + e.b.b2) * NSEC + 2 * (e.b.t - e.a.t) - 1) /
+			  (2 * (e.b.t - e.a.t))) + cfg.max_step_ppb;
+	KTAP_EXPECT_EQ(e.skew_err_ppb, want);
+	KTAP_EXPECT_LE(llabs(e.skew_ppb - 300000), e.skew_err_ppb);
+}
+
 static void strerror_all(void)
 {
 	int i;
@@ -630,6 +724,9 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(send_order),
 	KTAP_CASE(window_layout),
 	KTAP_CASE(span_is_hull),
+	KTAP_CASE(rate_step_seen_and_split),
+	KTAP_CASE(rate_step_within_allowance),
+	KTAP_CASE(skew_error_carried),
 	KTAP_CASE(strerror_all),
 };
 

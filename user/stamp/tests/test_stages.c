@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the stage source's pure parts (user/stamp/stages.c): the
- * per-key table, the choice of one record per stage, and the parser of
- * what the records group and the ACK of a flush put on the socket,
- * including truncated and lying messages. Buffers are allocated at their
- * exact size so AddressSanitizer catches a read past the end.
+ * Unit tests of the stage table (user/stamp/stages.c): the per-key
+ * table, the choice of one record per stage, the window a request's
+ * stages must lie in, and the hypervisor's events by time. How records
+ * reach it from the socket is test_records' (user/tests/).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
 
 #include "../../../selftests/unit/ktap.h"
 #include "stages.h"
-
-#define FAMILY	0x1c
 
 static struct srtt_record rec(uint8_t stage, uint8_t dir, uint16_t id,
 			      uint32_t seq, uint32_t ifindex, uint64_t ts)
@@ -49,7 +44,8 @@ static void table_keys(void)
 	KTAP_EXPECT(out == NULL, "no records: NULL");
 
 	r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 7, 1, 3, 100);
-	srtt_stages_tab_add(&t, &r);
+	/* as the records group's reader files it */
+	KTAP_EXPECT_EQ(srtt_stages_take(&t, &r), 0);
 	r = rec(SRTT_STAGE_RX_IRQ, SRTT_DIR_FWD, 7, 1, 3, 90);
 	srtt_stages_tab_add(&t, &r);
 	/* the other direction of the same id/seq is another key */
@@ -132,170 +128,6 @@ static void pick_side_and_device(void)
 	KTAP_EXPECT(out[SRTT_STAGE_TX_DRV] == &r[0] &&
 		    out[SRTT_STAGE_TX_DRV_DONE] == &r[4], "both TX stages");
 	KTAP_EXPECT_EQ(srtt_stages_pick(NULL, 0, true, 0, out, &others), 0);
-}
-
-/* ---- messages ---- */
-
-static size_t put_attr(uint8_t *p, uint16_t type, const void *data, size_t n)
-{
-	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + n),
-			    .nla_type = type };
-
-	memcpy(p, &a, sizeof(a));
-	memcpy(p + NLA_HDRLEN, data, n);
-	memset(p + NLA_HDRLEN + n, 0, NLA_ALIGN(n) - n);
-	return NLA_HDRLEN + NLA_ALIGN(n);
-}
-
-/* A RECORDS notification with @n records and optionally a LOST count. */
-static size_t records_msg(uint8_t *p, const struct srtt_record *r,
-			  unsigned int n, uint64_t lost)
-{
-	struct nlmsghdr nh = { .nlmsg_type = FAMILY };
-	struct genlmsghdr g = { .cmd = SRTT_CMD_RECORDS, .version = 1 };
-	size_t len = NLMSG_HDRLEN;
-
-	memcpy(p + len, &g, sizeof(g));
-	len += GENL_HDRLEN;
-	if (lost)
-		len += put_attr(p + len, SRTT_A_LOST, &lost, sizeof(lost));
-	len += put_attr(p + len, SRTT_A_RECORDS, r, n * sizeof(*r));
-	nh.nlmsg_len = (uint32_t)len;
-	memcpy(p, &nh, sizeof(nh));
-	return len;
-}
-
-static size_t ack_msg(uint8_t *p, uint32_t seq, int error)
-{
-	struct nlmsghdr nh = {
-		.nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)),
-		.nlmsg_type = NLMSG_ERROR, .nlmsg_seq = seq,
-	};
-	struct nlmsgerr e = { .error = error };
-
-	memcpy(p, &nh, sizeof(nh));
-	memcpy(p + NLMSG_HDRLEN, &e, sizeof(e));
-	return NLMSG_ALIGN(nh.nlmsg_len);
-}
-
-static void parse_records_and_ack(void)
-{
-	struct srtt_record r[3];
-	struct srtt_stages_tab t;
-	const struct srtt_record *out;
-	struct srtt_key k = { SRTT_PROBE_STAMP, SRTT_DIR_FWD, 3, 4 };
-	uint8_t buf[1024], *exact;
-	uint64_t lost = 0;
-	bool acked = false;
-	int err = 1;
-	size_t len;
-
-	r[0] = rec(SRTT_STAGE_RX_IRQ, SRTT_DIR_FWD, 3, 4, 5, 1);
-	r[1] = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 3, 4, 5, 2);
-	r[2] = rec(SRTT_STAGE_RX_STACK, SRTT_DIR_FWD, 3, 4, 5, 3);
-	len = records_msg(buf, r, 2, 0);
-	len += records_msg(buf + len, r + 2, 1, 17);
-	len += ack_msg(buf + len, 41, 0);
-	exact = malloc(len);
-	memcpy(exact, buf, len);
-	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 16), 0);
-	/* an ACK for another request is not ours */
-	KTAP_EXPECT_EQ(srtt_stages_parse(exact, len, FAMILY, 40, &t, &lost,
-					 &acked, &err), 0);
-	KTAP_EXPECT(!acked, "seq 41 is not 40");
-	KTAP_EXPECT_EQ(lost, 17);
-	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 3);
-	acked = false;
-	lost = 0;
-	KTAP_EXPECT_EQ(srtt_stages_parse(exact, len, FAMILY, 41, &t, &lost,
-					 &acked, &err), 0);
-	KTAP_EXPECT(acked && err == 0, "acked %d err %d", acked, err);
-	free(exact);
-
-	len = ack_msg(buf, 9, -EPERM);
-	acked = false;
-	KTAP_EXPECT_EQ(srtt_stages_parse(buf, len, FAMILY, 9, &t, &lost,
-					 &acked, &err), 0);
-	KTAP_EXPECT(acked && err == -EPERM, "err %d", err);
-	srtt_stages_tab_free(&t);
-}
-
-static void parse_malformed(void)
-{
-	struct srtt_record r[2];
-	struct srtt_stages_tab t;
-	uint8_t buf[512], *exact;
-	struct nlmsghdr nh;
-	struct nlattr a;
-	uint64_t lost = 0;
-	bool acked = false;
-	int err = 0;
-	size_t len, cut;
-
-	r[0] = rec(SRTT_STAGE_RX_IRQ, SRTT_DIR_FWD, 3, 4, 5, 1);
-	r[1] = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 3, 4, 5, 2);
-	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 16), 0);
-	len = records_msg(buf, r, 2, 5);
-
-	/* every truncation: never a read past the end, never a record
-	 * from a cut-off array */
-	for (cut = 0; cut < len; cut++) {
-		exact = malloc(cut ? cut : 1);
-		memcpy(exact, buf, cut);
-		t.stored = 0;
-		srtt_stages_parse(exact, cut, FAMILY, 1, &t, &lost, &acked, &err);
-		KTAP_EXPECT(t.stored == 0 || cut == len,
-			    "cut %zu stored %" PRIu64, cut, t.stored);
-		free(exact);
-	}
-
-	/* a message length beyond the buffer */
-	memcpy(&nh, buf, sizeof(nh));
-	nh.nlmsg_len = (uint32_t)len + 8;
-	memcpy(buf, &nh, sizeof(nh));
-	t.stored = 0;
-	KTAP_EXPECT(srtt_stages_parse(buf, len, FAMILY, 1, &t, &lost, &acked,
-				      &err) > 0, "lying nlmsg_len");
-	KTAP_EXPECT_EQ(t.stored, 0);
-
-	/* a records array that is not whole records */
-	len = records_msg(buf, r, 2, 0);
-	memcpy(&a, buf + NLMSG_HDRLEN + GENL_HDRLEN, sizeof(a));
-	a.nla_len -= 4;
-	memcpy(buf + NLMSG_HDRLEN + GENL_HDRLEN, &a, sizeof(a));
-	KTAP_EXPECT(srtt_stages_parse(buf, len, FAMILY, 1, &t, &lost, &acked,
-				      &err) > 0, "partial record");
-	KTAP_EXPECT_EQ(t.stored, 0);
-
-	/* a LOST attribute of the wrong size */
-	lost = 0;
-	len = NLMSG_HDRLEN + GENL_HDRLEN;
-	len += put_attr(buf + len, SRTT_A_LOST, "abc", 3);
-	nh = (struct nlmsghdr){ .nlmsg_len = (uint32_t)len, .nlmsg_type = FAMILY };
-	memcpy(buf, &nh, sizeof(nh));
-	((struct genlmsghdr *)(buf + NLMSG_HDRLEN))->cmd = SRTT_CMD_RECORDS;
-	KTAP_EXPECT(srtt_stages_parse(buf, len, FAMILY, 1, &t, &lost, &acked,
-				      &err) > 0, "3-byte LOST");
-	KTAP_EXPECT_EQ(lost, 0);
-
-	/* another family's message is ignored, not an error */
-	len = records_msg(buf, r, 2, 0);
-	nh.nlmsg_len = (uint32_t)len;
-	nh.nlmsg_type = FAMILY + 1;
-	memcpy(buf, &nh, sizeof(nh));
-	KTAP_EXPECT_EQ(srtt_stages_parse(buf, len, FAMILY, 1, &t, &lost,
-					 &acked, &err), 0);
-	KTAP_EXPECT_EQ(t.stored, 0);
-	srtt_stages_tab_free(&t);
-}
-
-static void strerror_named(void)
-{
-	KTAP_EXPECT(strstr(srtt_stages_strerror(-ENOENT), "not loaded") != NULL,
-		    "ENOENT");
-	KTAP_EXPECT(strstr(srtt_stages_strerror(-EPERM), "CAP_NET_ADMIN") != NULL,
-		    "EPERM");
-	KTAP_EXPECT(srtt_stages_strerror(-EIO)[0] != 0, "EIO");
 }
 
 static struct srtt_record ev(uint8_t event, uint16_t vf, uint16_t entry,
@@ -390,12 +222,95 @@ static void events_by_time(void)
 	KTAP_EXPECT(t.ev == NULL && t.nev == 0, "freed");
 }
 
+/*
+ * A record of the same key from outside the request's time (an earlier
+ * run with the same SSID, a lost request) is not used, and counted.
+ */
+static void collect_in_window(void)
+{
+	struct srtt_key fwd = { SRTT_PROBE_STAMP, SRTT_DIR_FWD, 9, 4 };
+	struct srtt_key rev = { SRTT_PROBE_STAMP, SRTT_DIR_REV, 9, 4 };
+	struct srtt_record out[__SRTT_STAGE_MAX], r;
+	struct srtt_stages_tab t;
+	uint64_t stale = 0;
+	unsigned int n;
+
+	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 64), 0);
+	/* a run 30 s ago: its rx_drv; today's request: rx_irq, rx_stack */
+	r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 9, 4, 3, 1000);
+	srtt_stages_tab_add(&t, &r);
+	r = rec(SRTT_STAGE_RX_IRQ, SRTT_DIR_FWD, 9, 4, 3, 30000000500ULL);
+	srtt_stages_tab_add(&t, &r);
+	r = rec(SRTT_STAGE_RX_STACK, SRTT_DIR_FWD, 9, 4, 3, 30000000900ULL);
+	srtt_stages_tab_add(&t, &r);
+	r = rec(SRTT_STAGE_TX_DRV, SRTT_DIR_REV, 9, 4, 3, 30000002000ULL);
+	srtt_stages_tab_add(&t, &r);
+	n = srtt_stages_collect(&t, &fwd, 3, 29000000000ULL, 30000001000ULL,
+				out, __SRTT_STAGE_MAX, &stale);
+	KTAP_EXPECT_EQ(n, 2);
+	KTAP_EXPECT_EQ(stale, 1);
+	KTAP_EXPECT_EQ(out[0].stage, SRTT_STAGE_RX_IRQ);
+	KTAP_EXPECT_EQ(out[1].stage, SRTT_STAGE_RX_STACK);
+	/* the window's ends belong to it */
+	stale = 0;
+	n = srtt_stages_collect(&t, &fwd, 3, 30000000500ULL, 30000000900ULL,
+				out, __SRTT_STAGE_MAX, &stale);
+	KTAP_EXPECT_EQ(n, 2);
+	KTAP_EXPECT_EQ(stale, 1);
+	/* a TX stage before the reply's T3 is not the reply's */
+	stale = 0;
+	n = srtt_stages_collect(&t, &rev, 3, 30000002001ULL, ~0ULL, out,
+				__SRTT_STAGE_MAX, &stale);
+	KTAP_EXPECT_EQ(n, 0);
+	KTAP_EXPECT_EQ(stale, 1);
+	/* at most @max */
+	stale = 0;
+	n = srtt_stages_collect(&t, &fwd, 3, 0, ~0ULL, out, 2, &stale);
+	KTAP_EXPECT_EQ(n, 2);
+	KTAP_EXPECT_EQ(out[0].stage, SRTT_STAGE_RX_IRQ);
+	KTAP_EXPECT_EQ(out[1].stage, SRTT_STAGE_RX_DRV);
+	srtt_stages_tab_free(&t);
+}
+
+/* A key reported and done with leaves the table: nothing of it stays. */
+static void key_dropped(void)
+{
+	struct srtt_key k = { SRTT_PROBE_STAMP, SRTT_DIR_FWD, 5, 77 };
+	const struct srtt_record *out;
+	struct srtt_stages_tab t;
+	struct srtt_record r;
+
+	KTAP_EXPECT_EQ(srtt_stages_tab_init(&t, 16), 0);
+	r = rec(SRTT_STAGE_RX_DRV, SRTT_DIR_FWD, 5, 77, 3, 100);
+	srtt_stages_tab_add(&t, &r);
+	r = rec(SRTT_STAGE_TX_DRV, SRTT_DIR_REV, 5, 77, 3, 200);
+	srtt_stages_tab_add(&t, &r);
+	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 1);
+	srtt_stages_tab_del(&t, &k);
+	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 0);
+	KTAP_EXPECT_EQ(t.dropped, 1);
+	/* the other direction is its own key */
+	k.dir = SRTT_DIR_REV;
+	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 1);
+	/* a key that is not there: nothing happens */
+	k.seq = 78;
+	srtt_stages_tab_del(&t, &k);
+	KTAP_EXPECT_EQ(t.dropped, 1);
+	/* the same key again later starts empty: the old records are gone */
+	k.seq = 77;
+	k.dir = SRTT_DIR_FWD;
+	r = rec(SRTT_STAGE_RX_IRQ, SRTT_DIR_FWD, 5, 77, 3, 900);
+	srtt_stages_tab_add(&t, &r);
+	KTAP_EXPECT_EQ(srtt_stages_tab_get(&t, &k, &out), 1);
+	KTAP_EXPECT_EQ(out[0].ts, 900);
+	srtt_stages_tab_free(&t);
+}
+
 static const struct ktap_case cases[] = {
+	KTAP_CASE(collect_in_window),
+	KTAP_CASE(key_dropped),
 	KTAP_CASE(table_keys),
 	KTAP_CASE(pick_side_and_device),
-	KTAP_CASE(parse_records_and_ack),
-	KTAP_CASE(parse_malformed),
-	KTAP_CASE(strerror_named),
 	KTAP_CASE(events_by_time),
 };
 

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timex.h>
 
 #include "../../../selftests/unit/ktap.h"
 #include "stamp.h"
@@ -207,8 +208,9 @@ static void every_truncation(void)
 			KTAP_DIAG("reflector cut %zu: %d, want %d", cut, got, want);
 			bad++;
 		}
+		/* 14 bytes and more: a TWAMP-Light request, 44-byte reply */
 		got = srtt_stamp_reflect(p, cut, out, sizeof(out), &rp, NULL);
-		if (got != (cut < 44 ? -SRTT_STAMP_ESHORT : (int)cut)) {
+		if (got != (cut < 14 ? -SRTT_STAMP_ESHORT : cut < 44 ? 44 : (int)cut)) {
 			KTAP_DIAG("reflect cut %zu: %d", cut, got);
 			bad++;
 		}
@@ -708,7 +710,132 @@ static void tlv_put_space(void)
 		       -SRTT_STAMP_ESPACE);
 }
 
+/*
+ * RFC 8762 4.6, a TWAMP-Light session-sender: its 14-byte test packet
+ * (no padding) gets the 44-byte base reply with its fields echoed; its
+ * zero padding past 44 bytes is copied, not taken for TLVs.
+ */
+static void twamp_light_request(void)
+{
+	uint8_t req[14], *p, out[128], pad[60] = { 0 };
+	struct srtt_stamp_reflect_params rp = {
+		.seq = 9, .t2 = 0x1111, .t3 = 0x2222, .ee = 0x8001, .ttl = 64,
+	};
+	struct srtt_stamp_reflect_result res;
+	struct srtt_stamp_reflector dr;
+	int got;
+
+	memset(req, 0, sizeof(req));
+	req[3] = 42;			/* sequence 42 */
+	req[4] = 0xe0;			/* a timestamp */
+	req[11] = 0x77;
+	req[12] = 0x00;			/* error estimate 0x0001 */
+	req[13] = 0x01;
+	p = dup_exact(req, sizeof(req));
+	got = srtt_stamp_reflect(p, sizeof(req), out, sizeof(out), &rp, &res);
+	KTAP_EXPECT_EQ(got, 44);
+	KTAP_EXPECT(res.light && !res.padding && !res.tlvs, "light, no TLVs");
+	KTAP_EXPECT_EQ(srtt_stamp_decode_reflector(out, 44, &dr, 0), 0);
+	KTAP_EXPECT_EQ(dr.ss_seq, 42);
+	KTAP_EXPECT_EQ(dr.ss_ts, 0xe000000000000077ULL);
+	KTAP_EXPECT_EQ(dr.ss_ee, 1);
+	KTAP_EXPECT_EQ(dr.ssid, 0);
+	KTAP_EXPECT_EQ(dr.rx_ts, 0x1111);
+	KTAP_EXPECT_EQ(dr.ts, 0x2222);
+	KTAP_EXPECT_EQ(dr.ss_ttl, 64);
+	free_exact(p, sizeof(req));
+	/* 13 bytes: no Error Estimate, no reply */
+	p = dup_exact(req, 13);
+	KTAP_EXPECT_EQ(srtt_stamp_reflect(p, 13, out, sizeof(out), &rp, &res),
+		       -SRTT_STAMP_ESHORT);
+	free_exact(p, 13);
+	/* 60 bytes of which 46 zero padding: copied as it came */
+	memcpy(pad, req, sizeof(req));
+	p = dup_exact(pad, sizeof(pad));
+	got = srtt_stamp_reflect(p, sizeof(pad), out, sizeof(out), &rp, &res);
+	KTAP_EXPECT_EQ(got, 60);
+	KTAP_EXPECT(res.padding && !res.light && !res.unknown && !res.malformed,
+		    "zeros past 44 are padding");
+	KTAP_EXPECT(!memcmp(out + 44, pad + 44, 16), "padding unchanged");
+	free_exact(p, sizeof(pad));
+}
+
+/*
+ * A TWAMP-Light reflector's RFC 5357 reply, 41 bytes (to the Sender TTL)
+ * or less: every field up to the Sender Timestamp (36) is usable, the
+ * rest is reported missing, not malformed.
+ */
+static void twamp_light_reply(void)
+{
+	struct srtt_stamp_reflector r = {
+		.seq = 5, .ts = 0x3333, .ee = 0x0001, .ssid = 0, .rx_ts = 0x2222,
+		.ss_seq = 17, .ss_ts = 0x1111, .ss_ee = 0x0002, .ss_ttl = 63,
+	}, dr;
+	uint8_t buf[44], *p;
+	unsigned int missing;
+	size_t len;
+
+	srtt_stamp_encode_reflector(buf, sizeof(buf), &r);
+	for (len = 30; len <= 44; len++) {
+		p = dup_exact(buf, len);
+		memset(&dr, 0xa5, sizeof(dr));
+		if (len < 36) {
+			KTAP_EXPECT_EQ(srtt_stamp_decode_reflector_light(p, len, &dr,
+									&missing),
+				       -SRTT_STAMP_ESHORT);
+			free_exact(p, len);
+			continue;
+		}
+		KTAP_EXPECT_EQ(srtt_stamp_decode_reflector_light(p, len, &dr,
+								&missing), 0);
+		KTAP_EXPECT_EQ(dr.ss_seq, 17);
+		KTAP_EXPECT_EQ(dr.ss_ts, 0x1111);
+		KTAP_EXPECT_EQ(dr.rx_ts, 0x2222);
+		KTAP_EXPECT_EQ(dr.ts, 0x3333);
+		KTAP_EXPECT_EQ(dr.anomalies, 0);
+		KTAP_EXPECT_EQ(!!(missing & SRTT_STAMP_MISSING_SS_EE), len < 38);
+		KTAP_EXPECT_EQ(!!(missing & SRTT_STAMP_MISSING_TTL), len < 41);
+		KTAP_EXPECT_EQ(!!(missing & SRTT_STAMP_MISSING_TLVS), len < 44);
+		KTAP_EXPECT_EQ(dr.ss_ttl, len >= 41 ? 63 : 0);
+		free_exact(p, len);
+	}
+}
+
+/* RFC 4656 4.1.2 from the kernel's NTP state (adjtimex()). */
+static void ee_from_timex(void)
+{
+	uint64_t bound;
+	uint16_t ee;
+
+	/* synchronized, 12 us estimated error, 1 ns resolution */
+	ee = srtt_stamp_ee_from_timex(TIME_OK, 0, 12, 1, &bound);
+	KTAP_EXPECT_EQ(bound, 12001);
+	KTAP_EXPECT(ee & SRTT_STAMP_EE_S, "S when synchronized");
+	KTAP_EXPECT(srtt_stamp_ee_ns(ee) >= 12001 &&
+		    srtt_stamp_ee_ns(ee) < 12001 * 101 / 100, "error %llu",
+		    (unsigned long long)srtt_stamp_ee_ns(ee));
+	/* STA_UNSYNC: no S, and the kernel's 16 s */
+	ee = srtt_stamp_ee_from_timex(TIME_OK, STA_UNSYNC, 16000000, 1, &bound);
+	KTAP_EXPECT(!(ee & SRTT_STAMP_EE_S), "no S when unsynchronized");
+	KTAP_EXPECT_EQ(bound, 16000000001ULL);
+	/* TIME_ERROR: not synchronized whatever the status says */
+	ee = srtt_stamp_ee_from_timex(TIME_ERROR, 0, 5, 1, NULL);
+	KTAP_EXPECT(!(ee & SRTT_STAMP_EE_S), "no S in TIME_ERROR");
+	/* adjtimex() failed: no S, the unsynchronized bound */
+	ee = srtt_stamp_ee_from_timex(-1, 0, 0, 4, &bound);
+	KTAP_EXPECT(!(ee & SRTT_STAMP_EE_S), "no S without adjtimex");
+	KTAP_EXPECT_EQ(bound, SRTT_STAMP_EE_UNSYNC_NS + 4);
+	/* this host's estimate is one of those, never a constant */
+	ee = srtt_stamp_ee_local(&bound);
+	KTAP_EXPECT(srtt_stamp_ee_ns(ee) >= bound && SRTT_STAMP_EE_MULT(ee),
+		    "local estimate 0x%04x covers %llu ns", ee,
+		    (unsigned long long)bound);
+}
+
 static const struct ktap_case cases[] = {
+	KTAP_CASE(twamp_light_request),
+	KTAP_CASE(twamp_light_reply),
+	KTAP_CASE(ee_from_timex),
 	KTAP_CASE(sender_roundtrip),
 	KTAP_CASE(reflector_roundtrip),
 	KTAP_CASE(sender_tlvs_roundtrip),
