@@ -237,7 +237,8 @@ struct hist_state {
 	int		from, to;	/* -1: every pair with samples */
 	unsigned int	shown;
 	/* --prometheus: what passes the filter is kept here, not printed */
-	struct srtt_hist_list *keep;
+	bool		keeping;
+	struct srtt_hist_list keep;
 	struct srtt_hist_msg m;		/* 4 KiB: not on the callback stack */
 };
 
@@ -264,8 +265,8 @@ static int hist_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 	} else if (!m->h.count && !m->h.over) {
 		return 0;
 	}
-	if (st->keep)
-		return srtt_hist_list_add(st->keep, m) ?
+	if (st->keeping)
+		return srtt_hist_list_add(&st->keep, m) ?
 			srtt_ctx_fail(ctx, ENOMEM, "out of memory") : 0;
 	hist_row(ctx, st);
 	return 0;
@@ -275,16 +276,16 @@ static int hist_cb(struct srtt_ctx *ctx, struct nlmsghdr *nlh, void *arg)
 static int hist_prometheus(struct srtt_ctx *ctx, const struct srtt_args *a,
 			   struct hist_state *st, const struct srtt_what *what)
 {
-	struct srtt_hist_list keep = { 0 };
 	int err;
 
-	st->keep = &keep;
+	st->keeping = true;
 	if (srtt_request(ctx, srtt_msg_new(ctx, SRTT_CMD_HIST_GET, true),
 			 hist_cb, st))
 		err = srtt_report(ctx, what);
 	else
-		err = srtt_hist_export(ctx, a, st->dev_id, &keep);
-	free(keep.h);
+		err = srtt_hist_export(ctx, a, st->dev_id, &st->keep);
+	free(st->keep.h);
+	st->keep.h = NULL;
 	return err;
 }
 
