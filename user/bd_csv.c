@@ -18,8 +18,14 @@ const char bd_csv_dom[BD_DOMS] = { 'h', 'g' };
  * Columns: seq, flags, the raw REALTIME app stamps, the app stamps in
  * their domain's clock with the conversion errors, every stage of both
  * domains, then what was computed (rtt, one way with bounds, and the
- * components as c_NAME_ns, NAME as in the summary).
+ * components).
  * Empty means absent; "impossible" replaces a flagged value.
+ *
+ * The components' columns are fixed: one c_NAME_ns per component of the
+ * model, in path order, whatever a run could split (bd_csv_comp_cols).
+ * A packet whose component merges several of them has its value in the
+ * column of the first one and "merged:FIRST" in the others, so every run
+ * has the same columns and the numbers still sum to the RTT.
  */
 const char * const bd_csv_flags[] = {
 	"sent", "received", "late", "duplicate", "t1_sw", "t4_sw",
@@ -61,8 +67,19 @@ static void csv_comp(FILE *fp, const struct srtt_decomp_comp *c)
 		fprintf(fp, ",%s", srtt_decomp_value_str(c, buf, sizeof(buf)));
 }
 
-static void csv_write_header(const struct bd_run *r, FILE *fp)
+/* the model's components in path order: forward and reverse as network */
+static uint16_t csv_comp_col(unsigned int k)
 {
+	unsigned int p = k < SRTT_DC_REVERSE ? k : k + 1;
+
+	return p == SRTT_DC_FORWARD ? SRTT_DC_NETWORK : SRTT_DC_BIT(p);
+}
+
+#define BD_CSV_N_COMP	(SRTT_DC_N - 1)
+
+static void csv_write_header(FILE *fp)
+{
+	char name[SRTT_DECOMP_NAME_MAX];
 	unsigned int k, d, s;
 
 	fputs("seq,flags", fp);
@@ -78,8 +95,10 @@ static void csv_write_header(const struct bd_run *r, FILE *fp)
 	fputs(",ptp_theta_ns,ptp_err_ns,ptp_g_ns", fp);
 	fputs(",rtt_ns,forward_ns,forward_bound_ns,reverse_ns,"
 	      "reverse_bound_ns", fp);
-	for (k = 0; k < r->ncomp; k++)
-		fprintf(fp, ",c_%s_ns", r->comp[k].name);
+	for (k = 0; k < BD_CSV_N_COMP; k++) {
+		srtt_decomp_name(csv_comp_col(k), name, sizeof(name));
+		fprintf(fp, ",c_%s_ns", name);
+	}
 	fputs("\n", fp);
 }
 
@@ -133,12 +152,36 @@ static void csv_write_stamps(const struct bd_pkt *p, FILE *fp)
 	csv_opt(fp, p->flags & BD_PTP, p->ptp_g);
 }
 
-/* what was computed: the RTT, the one-way split, the run's components */
-static void csv_write_results(const struct bd_run *r, const struct bd_pkt *p,
-			      FILE *fp)
+/* column @k of a packet's components: a value, merged:FIRST or absent */
+static void csv_write_comp_col(const struct srtt_decomp *dc, unsigned int k,
+			       FILE *fp)
+{
+	uint16_t col = csv_comp_col(k);
+	char name[SRTT_DECOMP_NAME_MAX];
+	unsigned int j, first;
+
+	for (j = 0; j < dc->n; j++)
+		if (dc->c[j].parts & col)
+			break;
+	if (j == dc->n) {
+		fputs(",", fp);
+		return;
+	}
+	for (first = 0; !(dc->c[j].parts & csv_comp_col(first)); first++)
+		;
+	if (first == k) {
+		csv_comp(fp, &dc->c[j]);
+		return;
+	}
+	srtt_decomp_name(csv_comp_col(first), name, sizeof(name));
+	fprintf(fp, ",merged:%s", name);
+}
+
+/* what was computed: the RTT, the one-way split, the components */
+static void csv_write_results(const struct bd_pkt *p, FILE *fp)
 {
 	bool ok = (p->flags & BD_RECEIVED) && !(p->flags & BD_DECOMP_ERR);
-	unsigned int k, j;
+	unsigned int k;
 
 	if (ok && !p->d.rtt_why)
 		fprintf(fp, ",%" PRId64, p->d.rtt_ns);
@@ -148,13 +191,11 @@ static void csv_write_results(const struct bd_run *r, const struct bd_pkt *p,
 	csv_opt(fp, p->oneway_ok, (int64_t)p->ow.fwd.err_ns);
 	csv_comp(fp, p->oneway_ok ? &p->ow.rev : NULL);
 	csv_opt(fp, p->oneway_ok, (int64_t)p->ow.rev.err_ns);
-	for (k = 0; k < r->ncomp; k++) {
-		const struct srtt_decomp_comp *c = NULL;
-
-		for (j = 0; ok && j < p->d.n; j++)
-			if (p->d.c[j].parts == r->comp[k].parts)
-				c = &p->d.c[j];
-		csv_comp(fp, c);
+	for (k = 0; k < BD_CSV_N_COMP; k++) {
+		if (ok)
+			csv_write_comp_col(&p->d, k, fp);
+		else
+			fputs(",", fp);
 	}
 }
 
@@ -162,12 +203,12 @@ int bd_write_csv(const struct bd_run *r, FILE *fp)
 {
 	uint64_t i;
 
-	csv_write_header(r, fp);
+	csv_write_header(fp);
 	for (i = 0; i < r->count; i++) {
 		fprintf(fp, "%" PRIu32 ",", r->p[i].seq);
 		csv_write_flags(&r->p[i], fp);
 		csv_write_stamps(&r->p[i], fp);
-		csv_write_results(r, &r->p[i], fp);
+		csv_write_results(&r->p[i], fp);
 		fputs("\n", fp);
 	}
 	if (fflush(fp) || ferror(fp))

@@ -369,6 +369,102 @@ static void chart(void)
 	free(p[1]);
 }
 
+/* column @name's index in the CSV header @hdr, or -1 */
+static int csv_col(const char *hdr, const char *name)
+{
+	size_t len = strlen(name);
+	const char *s = hdr;
+	int i = 0;
+
+	for (;;) {
+		if (!strncmp(s, name, len) && (s[len] == ',' || s[len] == '\n'))
+			return i;
+		s = strpbrk(s, ",\n");
+		if (!s || *s == '\n')
+			return -1;
+		s++;
+		i++;
+	}
+}
+
+/* field @i of the CSV line @line into @buf */
+static void csv_field(const char *line, int i, char *buf, size_t size)
+{
+	const char *s = line;
+
+	for (; i > 0 && s; i--) {
+		s = strpbrk(s, ",\n");
+		s = s && *s == ',' ? s + 1 : NULL;
+	}
+	if (!s)
+		s = "";
+	snprintf(buf, size, "%.*s", (int)strcspn(s, ",\n"), s);
+}
+
+/*
+ * A run that split the wire from the guest's interrupt and one that
+ * could not write the same columns: the merged value in the first
+ * part's column, "merged:FIRST" in guest_irq's, and each row's numbers
+ * still sum to its RTT.
+ */
+static void csv_columns(void)
+{
+	char *p[2] = { write_run("csplit", 20, 0, 500, false),
+		       write_run("cmerged", 20, 0, 500, true) };
+	char *out[2] = { NULL, NULL }, *line, f[32];
+	struct cmp_run runs[2];
+	struct srtt_args a;
+	size_t size, hlen;
+	int k, c, rtt, net, irq, first, rows;
+	FILE *fp;
+
+	args_for(&a, 2, p, NULL);
+	KTAP_EXPECT_EQ(cmp_load(runs, &a), 0);
+	for (k = 0; k < 2; k++) {
+		fp = open_memstream(&out[k], &size);
+		KTAP_EXPECT_EQ(bd_write_csv(&runs[k].r, fp), 0);
+		fclose(fp);
+	}
+	hlen = strcspn(out[0], "\n");
+	KTAP_EXPECT(hlen == strcspn(out[1], "\n") &&
+		    !strncmp(out[0], out[1], hlen), "the same header");
+	rtt = csv_col(out[0], "rtt_ns");
+	net = csv_col(out[0], "c_network_ns");
+	irq = csv_col(out[0], "c_guest_irq_ns");
+	first = csv_col(out[0], "c_host_stack_tx_ns");
+	KTAP_EXPECT(rtt > 0 && net > rtt && irq == net + 1 && first > rtt &&
+		    csv_col(out[0], "c_host_stack_rx_ns") == first + 11 &&
+		    csv_col(out[0], "c_forward_ns") < 0,
+		    "twelve components from c_host_stack_tx_ns (%d)", first);
+	for (k = 0; k < 2; k++) {
+		rows = 0;
+		for (line = strchr(out[k], '\n') + 1; *line;
+		     line = strchr(line, '\n') + 1) {
+			long long sum = 0;
+
+			for (c = first; c < first + 12; c++) {
+				csv_field(line, c, f, sizeof(f));
+				if (c == irq)
+					KTAP_EXPECT((strncmp(f, "merged:", 7) == 0) == (k == 1),
+						    "run %d: guest_irq %s", k, f);
+				if (strncmp(f, "merged:", 7))
+					sum += strtoll(f, NULL, 10);
+			}
+			csv_field(line, rtt, f, sizeof(f));
+			KTAP_EXPECT(sum == strtoll(f, NULL, 10) && sum > 0,
+				    "run %d: components %lld, rtt %s", k, sum, f);
+			rows++;
+		}
+		KTAP_EXPECT_EQ(rows, 20);
+	}
+	cmp_free(runs, 2);
+	for (k = 0; k < 2; k++) {
+		free(out[k]);
+		unlink(p[k]);
+		free(p[k]);
+	}
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(aligned),
 	KTAP_CASE(merged_lines_up),
@@ -376,6 +472,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(bad_files_named),
 	KTAP_CASE(arguments),
 	KTAP_CASE(chart),
+	KTAP_CASE(csv_columns),
 };
 
 int main(void)
