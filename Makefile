@@ -40,7 +40,7 @@ DKMS_SRC	:= /usr/src/sriov_rtt-$(VERSION)
 DKMS_KERNELS	?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(shell uname -r),$(LAB_KERNELS))
 MANPAGES	:= sriov-rtt sriov-rtt-reflector
 
-.PHONY: all module modules-all kmod-lab user unit check check-vm lab demo deps \
+.PHONY: all module modules-all kmod-lab user unit check check-vm lab demo experiment deps \
 	deps-ensure clean lint lint-modules lint-checkpatch lint-cppcheck \
 	spec-check spec-gen install uninstall dkms-install dkms-uninstall fuzz
 
@@ -95,6 +95,12 @@ check-vm: deps-ensure
 lab: deps-ensure
 	@$(MAKE) --no-print-directory user $(LAB_PROGS) $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
 	@scripts/lab --kernel $(LAB_KERNEL) --shell
+
+# A study: every path of the vm topology under every load
+# (scripts/experiment; EXPERIMENT_ARGS for its options)
+experiment: deps-ensure
+	@$(MAKE) --no-print-directory user $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
+	@scripts/experiment --kernel $(LAB_KERNEL) $(EXPERIMENT_ARGS)
 
 demo: deps-ensure
 	@$(MAKE) --no-print-directory user $(BUILD)/kmod/$(LAB_KERNEL)/module/sriov_rtt.ko
