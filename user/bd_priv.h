@@ -71,7 +71,7 @@ int64_t bd_comp_stat(const struct bd_comp *c, size_t col);
 bool bd_comp_supported(const struct bd_comp *c, size_t col);
 
 /* bd_svg.c: the charts' colours, and text escaped for SVG */
-#define BD_SVG_NCOLOURS	10
+#define BD_SVG_NCOLOURS	12
 extern const char * const bd_svg_colours[BD_SVG_NCOLOURS];
 void bd_svg_text(FILE *fp, const char *s);
 /* An axis step of 1, 2 or 5 times a power of ten: at most 6 ticks to @max */

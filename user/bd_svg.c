@@ -27,6 +27,8 @@
 const char * const bd_svg_colours[BD_SVG_NCOLOURS] = {
 	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+	/* two more: the model has twelve components */
+	"#1f3b57", "#d4a6c8",
 };
 
 void bd_svg_text(FILE *fp, const char *s)
