@@ -122,19 +122,22 @@ breakdown_ipv6()
 	log_test "PF -> VF0 IPv6: every component, sum = T4-T1 per packet, offset 0, forward + reverse = network"
 }
 
-# reflector_p50 CSV: the median of T3 - T2, the reflector's time with
-# its kernel's socket receive (one whole, stages or not), ns
-reflector_p50()
+# reflector_t23 CSV: the minimum and the median of T3 - T2, the
+# reflector's time with its kernel's socket receive (one whole, stages or
+# not), ns
+reflector_t23()
 {
 	python3 -c 'import csv, statistics, sys
-print(int(statistics.median(int(r["t3_ns"]) - int(r["t2_ns"])
-      for r in csv.DictReader(open(sys.argv[1])) if r["t3_ns"])))' "$1"
+v = [int(r["t3_ns"]) - int(r["t2_ns"])
+     for r in csv.DictReader(open(sys.argv[1])) if r["t3_ns"]]
+print("%d/%d" % (min(v), statistics.median(v)))' "$1"
 }
 
 # The reflector replies first: fetching its stages costs the reply
 # nothing measurable. Interleaved rounds with the stages and with
-# --no-stages at both ends; medians of T3 - T2 (the reflector component
-# and the socket receive before it, which --no-stages leaves merged).
+# --no-stages at both ends; T3 - T2 (the reflector component and the
+# socket receive before it, which --no-stages leaves merged), the
+# minimum over all rounds compared.
 reply_first()
 {
 	local round with=() without=() a b out
@@ -145,24 +148,28 @@ reply_first()
 		refl_start taskset -c 0 --
 		probe "$VF0_IP4" 20
 		check_eq "$PROBE_RC" 0 "with stages ($(head -c 300 "$TMP/p.err"))"
-		with+=("$(reflector_p50 "$TMP/p.csv")")
+		with+=("$(reflector_t23 "$TMP/p.csv")")
 		refl_stop
 		refl_start taskset -c 0 -- --no-stages
 		"$SRTT" -j probe "$VF0_IP4" --port $PORT --count 20 --interval 0.02 \
 			--timeout 5 --no-stages --csv "$TMP/n.csv" >"$TMP/n.json" \
 			2>"$TMP/n.err"
 		check_eq $? 0 "with --no-stages ($(head -c 300 "$TMP/n.err"))"
-		without+=("$(reflector_p50 "$TMP/n.csv")")
+		without+=("$(reflector_t23 "$TMP/n.csv")")
 		refl_stop
 	done
-	out=$(python3 -c 'import statistics, sys
-a, b = (statistics.median(int(x) for x in v.split()) for v in sys.argv[1:3])
+	# the minimum over all rounds: the emulator's noise only ever adds
+	# (a whole round ran twice as slow now and then), and a cost in the
+	# reply path (a flush: +837 us of 1505) adds to every reply; medians
+	# of the rounds' medians scattered 0.64-1.57 between runs
+	out=$(python3 -c 'import sys
+a, b = (min(int(x.split("/")[0]) for x in v.split()) for v in sys.argv[1:3])
 print(a, b, "%.2f" % (a / b), a <= 1.5 * b)' "${with[*]}" "${without[*]}")
 	read -r a b ratio ok <<<"$out"
-	ktap "# reply_first: reflector p50 with stages ${with[*]} ns, --no-stages ${without[*]} ns: medians $a / $b = $ratio"
+	ktap "# reply_first: reflector min/p50 with stages ${with[*]} ns, --no-stages ${without[*]} ns: minima $a / $b = $ratio"
 	check_eq "$ok" True "reflector with stages ($a ns) <= 1.5 x --no-stages ($b ns)"
 	srtt_unload
-	log_test "reply first: the reflector component with stages <= 1.5 x with --no-stages (medians, $ratio)"
+	log_test "reply first: the reflector component with stages <= 1.5 x with --no-stages (minima of 100 replies each, $ratio)"
 }
 
 # The same in the reflector's system calls (selftests/refl_syscalls.py):
