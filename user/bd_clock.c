@@ -148,7 +148,7 @@ out:
 }
 
 /* |skew| of window @w, ppb, at most 10^9 (the clocks' rate difference) */
-static uint64_t win_skew(const struct bd_run *r, size_t w)
+uint64_t bd_win_skew(const struct bd_run *r, size_t w)
 {
 	uint64_t s = (uint64_t)llabs(r->est[w].skew_ppb);
 
@@ -171,12 +171,12 @@ static void ptp_theta_at(const struct bd_run *r, const struct bd_pkt *p,
 	size_t w;
 
 	if (p->win >= 0)
-		skew = win_skew(r, (size_t)p->win);
+		skew = bd_win_skew(r, (size_t)p->win);
 	else
 		for (w = 0; w < r->nest; w++)
 			if (!(r->est[w].flags & SRTT_OFFSET_F_INVALID) &&
-			    win_skew(r, w) > skew)
-				skew = win_skew(r, w);
+			    bd_win_skew(r, w) > skew)
+				skew = bd_win_skew(r, w);
 	*theta = p->ptp_theta;
 	*bound = p->ptp_err + srtt_decomp_drift_ns(far, skew);
 }

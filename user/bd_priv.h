@@ -47,6 +47,8 @@ int bd_clock_oneway(const struct bd_run *r, struct bd_pkt *p);
  */
 const struct srtt_offset_est *bd_clock_shown(const struct bd_run *r,
 					     int64_t *theta);
+/* |skew| of offset window @w, ppb, at most 10^9 */
+uint64_t bd_win_skew(const struct bd_run *r, size_t w);
 
 /*
  * bd_csv.c: the CSV's columns, for the writer and the reader

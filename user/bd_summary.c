@@ -121,11 +121,27 @@ static uint64_t win_count(const struct bd_run *r, bool nonlinear)
 	return n;
 }
 
+/*
+ * The largest |skew| of any window, ppb: a packet's G intervals go into
+ * H time by its own window's skew, which the shown estimate need not be.
+ */
+static uint64_t skew_max(const struct bd_run *r)
+{
+	uint64_t m = 0;
+	size_t w;
+
+	for (w = 0; w < r->nest; w++)
+		if (bd_win_skew(r, w) > m)
+			m = bd_win_skew(r, w);
+	return m;
+}
+
 /* the offset estimate: its windows, skew and what it left out */
 static void print_estimate(struct srtt_out *o, const struct bd_run *r,
 			   const struct srtt_offset_est *e, int64_t theta)
 {
 	char a[32], b[32];
+	uint64_t max;
 
 	srtt_print_string(o, SRTT_PK_TEXT, NULL, ": offset G-H %s",
 			  dur_str(theta, a, sizeof(a)));
@@ -142,7 +158,16 @@ static void print_estimate(struct srtt_out *o, const struct bd_run *r,
 		 e->skew_ppb < 0 ? "-" : "",
 		 (uint64_t)llabs(e->skew_ppb) / 1000,
 		 (uint64_t)llabs(e->skew_ppb) % 1000);
-	srtt_print_string(o, SRTT_PK_TEXT, NULL, ", skew %s ppm)", a);
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, ", skew %s ppm", a);
+	max = skew_max(r);
+	srtt_print_u64(o, SRTT_PK_JSON, "skew_max_ppb", NULL, max);
+	if (r->nest > 1) {
+		snprintf(a, sizeof(a), "%" PRIu64 ".%03" PRIu64,
+			 max / 1000, max % 1000);
+		srtt_print_string(o, SRTT_PK_TEXT, NULL,
+				  ", largest of any window %s ppm", a);
+	}
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", ")");
 	srtt_print_u64(o, SRTT_PK_ANY, "windows_split",
 		       "; windows split at a rate change %" PRIu64,
 		       win_count(r, false));

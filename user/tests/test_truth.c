@@ -13,6 +13,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -147,6 +150,39 @@ static bool within(const struct srtt_decomp_comp *c, int64_t truth)
 	return !c->impossible && (uint64_t)(d < 0 ? -d : d) <= c->err_ns;
 }
 
+/*
+ * The JSON's skew_max_ppb bounds the skew by which every packet's G
+ * intervals went into H time (a check of T3 - T2 against the components
+ * between them leans on it); once a rate step is cut into windows of
+ * their own, it is the larger rate, not the shown window's.
+ */
+static void skew_max_bounds(const struct scenario *sc, struct bd_run *r)
+{
+	double big = fabs(sc->skew1_ppm) > fabs(sc->skew2_ppm) ?
+		     fabs(sc->skew1_ppm) : fabs(sc->skew2_ppm);
+	int64_t max = INT64_MIN;
+	struct srtt_mem mem;
+	unsigned int i, over = 0;
+	const char *k;
+	char *out;
+
+	bd_print(srtt_mem_begin(&mem, true, false), r, "report");
+	out = srtt_mem_end(&mem);
+	k = strstr(out, "\"skew_max_ppb\":");
+	if (k)
+		max = strtoll(k + strlen("\"skew_max_ppb\":"), NULL, 10);
+	free(out);
+	for (i = 0; i < r->count; i++)
+		over += llabs(r->p[i].skew_ppb) > max;
+	KTAP_EXPECT(max != INT64_MIN && !over, "%s: skew_max_ppb %" PRId64
+		    ", %u packets converted by a larger skew", sc->name, max,
+		    over);
+	if (sc->skew1_ppm != sc->skew2_ppm && r->nest > 1)
+		KTAP_EXPECT(max >= big * 900, "%s: skew_max_ppb %" PRId64
+			    " in %zu windows after a step to %.0f ppm", sc->name, max,
+			    r->nest, big);
+}
+
 static void check(const struct scenario *sc)
 {
 	struct truth *tr = calloc(sc->n, sizeof(*tr));
@@ -174,6 +210,7 @@ static void check(const struct scenario *sc)
 		if (p->ow.fwd.err_ns > fwd_err)
 			fwd_err = p->ow.fwd.err_ns;
 	}
+	skew_max_bounds(sc, &r);
 	KTAP_DIAG("%s: forward inside its bound %u of %u (%u with a one-way "
 		  "value), network %u of %u; largest forward bound %" PRIu64
 		  " ns", sc->name, fwd_in, sc->n, fwd_n, net_in, sc->n, fwd_err);
