@@ -181,6 +181,8 @@ static void srtt_stats_dev(struct seq_file *m, struct srtt_dev *d)
 	seq_printf(m, "%s: impossible %llu track_busy %llu track_restart %llu track_evict %llu\n",
 		   d->name, sum.impossible, sum.track_busy, sum.track_order,
 		   sum.track_evict);
+	seq_printf(m, "%s: irqs %llu napi_polls %llu\n", d->name, sum.irqs,
+		   sum.napi_polls);
 }
 
 static int srtt_stats_show(struct seq_file *m, void *v)

@@ -210,6 +210,8 @@ void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum)
 		sum->track_busy += READ_ONCE(s->track_busy);
 		sum->track_order += READ_ONCE(s->track_order);
 		sum->track_evict += READ_ONCE(s->track_evict);
+		sum->irqs += READ_ONCE(s->irqs);
+		sum->napi_polls += READ_ONCE(s->napi_polls);
 	}
 }
 

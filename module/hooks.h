@@ -207,6 +207,8 @@ void srtt_tx_show(struct seq_file *m);
 /* rx.c */
 void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action);
 void srtt_tp_softirq_entry(void *data, unsigned int vec_nr);
+void srtt_tp_napi_poll(void *data, struct napi_struct *napi, int work,
+		       int budget);
 void srtt_tp_rx_entry(void *data, const struct sk_buff *skb);
 void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb);
 void srtt_rx_show(struct seq_file *m);

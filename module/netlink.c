@@ -313,7 +313,9 @@ static int srtt_nl_fill_stats(struct sk_buff *skb, struct srtt_dev *d,
 	    nla_put_u64_64bit(skb, SRTT_A_IMPOSSIBLE, sum.impossible, SRTT_A_PAD) ||
 	    nla_put_u64_64bit(skb, SRTT_A_TRACK_BUSY, sum.track_busy, SRTT_A_PAD) ||
 	    nla_put_u64_64bit(skb, SRTT_A_TRACK_RESTART, sum.track_order, SRTT_A_PAD) ||
-	    nla_put_u64_64bit(skb, SRTT_A_TRACK_EVICT, sum.track_evict, SRTT_A_PAD))
+	    nla_put_u64_64bit(skb, SRTT_A_TRACK_EVICT, sum.track_evict, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_IRQS, sum.irqs, SRTT_A_PAD) ||
+	    nla_put_u64_64bit(skb, SRTT_A_NAPI_POLLS, sum.napi_polls, SRTT_A_PAD))
 		goto err_cancel;
 	for (st = 0; st < __SRTT_STAGE_MAX; st++) {
 		nest = nla_nest_start(skb, SRTT_A_STAGE_STATS);

@@ -57,12 +57,26 @@ void srtt_tp_irq_entry(void *data, int irq, struct irqaction *action)
 	t = srtt_table_hot();
 	for (i = 0; t && i < t->n; i++) {
 		d = t->devs[i];
-		for (j = 0; j < d->nirqs; j++)
-			if (d->irqs[j] == irq && srtt_irq_rx(d, j, action)) {
+		for (j = 0; j < d->nirqs; j++) {
+			if (d->irqs[j] != irq)
+				continue;
+			this_cpu_inc(d->stats->irqs);
+			if (srtt_irq_rx(d, j, action)) {
 				this_cpu_write(d->irq_ts->ts, ktime_get_ns());
 				this_cpu_write(d->irq_ts->softirq, 0);
 			}
+		}
 	}
+}
+
+/* A NAPI poll: counted for the notifications a run cost */
+void srtt_tp_napi_poll(void *data, struct napi_struct *napi, int work,
+		       int budget)
+{
+	struct srtt_dev *d = srtt_dev_lookup(napi->dev);
+
+	if (d)
+		this_cpu_inc(d->stats->napi_polls);
 }
 
 void srtt_tp_softirq_entry(void *data, unsigned int vec_nr)

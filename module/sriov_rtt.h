@@ -35,6 +35,8 @@ struct srtt_dev_stats {
 	u64	track_busy;	/* tracker slot in use by another CPU */
 	u64	track_order;	/* stage arrived after a later one */
 	u64	track_evict;	/* slot taken from a probe between stages */
+	u64	irqs;		/* interrupts on the device's vectors */
+	u64	napi_polls;	/* polls of the device's NAPI instances */
 	u32	sample_ctr;	/* non-probe packets since the last sample */
 };
 

@@ -14,6 +14,7 @@
 #include <linux/trace_events.h>
 #include <linux/tracepoint.h>
 #include <trace/events/irq.h>
+#include <trace/events/napi.h>
 #include <trace/events/net.h>
 #include <trace/events/skb.h>
 #include <trace/events/sock.h>
@@ -66,6 +67,7 @@ static struct srtt_tp srtt_tps[] = {
 	SRTT_TP(irq_handler_entry,	   srtt_tp_irq_entry),
 	SRTT_TP(irq_handler_exit,	   srtt_tp_irq_exit),
 	SRTT_TP(softirq_entry,		   srtt_tp_softirq_entry),
+	SRTT_TP(napi_poll,		   srtt_tp_napi_poll),
 	SRTT_TP(napi_gro_receive_entry,	   srtt_tp_rx_entry),
 	SRTT_TP(napi_gro_frags_entry,	   srtt_tp_rx_entry),
 	SRTT_TP(netif_receive_skb_entry,   srtt_tp_rx_entry),

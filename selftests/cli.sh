@@ -199,6 +199,8 @@ stats_dev()
 	check_eq "$RC" 0 "stats $PF"
 	has "$TMP/out" "^$PF id [0-9]+: impossible [0-9]+ track_busy [0-9]+ track_restart [0-9]+ track_evict [0-9]+$"
 	has "$TMP/out" "^    rx_drv +[1-9][0-9]* +0 +0$"
+	# ten pings' replies came in on the PF's vectors
+	has "$TMP/out" "^    notifications: irqs [1-9][0-9]* napi_polls [1-9][0-9]*$"
 	run "" -j stats
 	json_ok "$TMP/out"
 	python3 - "$TMP/out" <<-'EOF'
@@ -206,6 +208,7 @@ stats_dev()
 	d = json.load(open(sys.argv[1]))
 	assert len(d) == 2, d		# PF here, VF0 in guest1
 	assert all(len(x["stages"]) == 14 for x in d), d
+	assert all(x["irqs"] >= 0 and x["napi_polls"] >= 0 for x in d), d
 	# a PF counts its VFs' hypervisor events; nobody else has them
 	ev = {x["ifname"]: [e["stage"] for e in x["events"]] for x in d}
 	assert sorted(ev.values()) == [[], ["hv_irq", "hv_inject", "hv_signal"]], ev

@@ -13,15 +13,15 @@ at least 40 % of the RTT's move and the rest's by at most 10 % of it
 (medians do not add: per packet the two sum to the RTT, their medians
 need not); 1 otherwise, with a FAIL line.
 """
-import csv, os, statistics, sys
+import os, statistics, sys
 sys.dont_write_bytecode = True  # no byte code in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from srtt_csv import components
+from srtt_csv import components, rows
 
 
 def split(path, way):
     on, off = [], []
-    for r in csv.DictReader(open(path)):
+    for r in rows(path):
         if "received" not in r["flags"].split("|"):
             continue
         c = components(r)

@@ -25,6 +25,7 @@ ALL_TESTS="
 	reflector_hold
 	guest_netem_delay
 	replies_lost
+	notifications
 	guest2_other_vf
 	vf_not_attached
 	reflector_unprivileged
@@ -129,7 +130,7 @@ reflector_t23()
 {
 	python3 -c 'import csv, statistics, sys
 v = [int(r["t3_ns"]) - int(r["t2_ns"])
-     for r in csv.DictReader(open(sys.argv[1])) if r["t3_ns"]]
+     for r in csv.DictReader(l for l in open(sys.argv[1]) if l[0] != "#") if r["t3_ns"]]
 print("%d/%d" % (min(v), statistics.median(v)))' "$1"
 }
 
@@ -267,7 +268,7 @@ replies_lost()
 	refl_stop
 	out=$(python3 - "$TMP/loss.csv" <<'PY'
 import csv, sys
-rows = {int(r["seq"]): r for r in csv.DictReader(open(sys.argv[1]))}
+rows = {int(r["seq"]): r for r in csv.DictReader(l for l in open(sys.argv[1]) if l[0] != "#")}
 got = lambda i: i in rows and "received" in rows[i]["flags"].split("|")
 n = len(rows)
 want = [i for i in rows if got(i) and (got(i + 1) or got(i + 2))]
@@ -284,6 +285,86 @@ PY
 	check_eq "${bad:-x}" 0 "replies without their stages (seq $which)"
 	srtt_unload
 	log_test "a quarter of the replies lost: every reply followed by another within two has its stages (the second follow-up carried ${second:-0})"
+}
+
+# the interrupts the kernel counted on DEV's vectors (the module's list)
+proc_irqs()
+{
+	local irqs
+
+	irqs=$(sed -n "s/^$1 .* irqs=\([0-9,]*\)$/\1/p" "$SRTT_DBG/devices")
+	awk -v want=",$irqs," '{ k = $1; sub(/:$/, "", k) }
+		index(want, "," k ",") > 0 {
+			for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
+		} END { print n + 0 }' /proc/interrupts
+}
+
+# the module's own count of them (debugfs stats)
+module_irqs()
+{
+	sed -n "s/^$1: irqs \([0-9]*\) napi_polls [0-9]*$/\1/p" "$SRTT_DBG/stats"
+}
+
+# Notifications per probe on each side: the module counts the interrupts
+# on an attached device's vectors exactly as the kernel does
+# (/proc/interrupts), and its NAPI polls; probe prints the host's per
+# probe sent, the reflector returns its side's in the trailer, per
+# request; each device's moderation comes from the ethtool family, or
+# why not (a device of another namespace).
+notifications()
+{
+	local out p0 m0 p1 m1
+
+	setup
+	check_err $? "setup"
+	refl_start
+	check_err $? "reflector"
+	p0=$(proc_irqs "$PF") m0=$(module_irqs "$PF")
+	probe "$VF0_IP4" 20
+	check_eq "$PROBE_RC" 0 "probe exit ($(head -c 300 "$TMP/p.err"))"
+	p1=$(proc_irqs "$PF") m1=$(module_irqs "$PF")
+	refl_stop
+	grep -q "notification counters read 2 times" "$TMP/refl.log"
+	check_err $? "the reflector read its counters twice: $(grep notification "$TMP/refl.log")"
+	ktap "# $PF: /proc/interrupts +$((p1 - p0)), the module's irqs +$((m1 - m0))"
+	[ "$((p1 - p0))" -ge 20 ] && [ "$((p1 - p0 - m1 + m0))" -ge -2 ] &&
+		[ "$((p1 - p0 - m1 + m0))" -le 2 ]
+	check_err $? "$PF: /proc/interrupts +$((p1 - p0)), module +$((m1 - m0))"
+	out=$(python3 - "$TMP/p.json" "$TMP/p.csv" "$PF" "$VF0" "$LAB_TOP" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[5] + "/selftests")
+from srtt_csv import notify
+j, pf, vf = json.load(open(sys.argv[1])), sys.argv[3], sys.argv[4]
+n = j["notifications"]
+bad = []
+dev = lambda side, name: [d for d in n[side].get("devices", []) if d["ifname"] == name]
+if n["probes"] != 20 or n.get("guest_requests") != 20:
+    bad.append("probes %s, guest requests %s, want 20 and 20" % (n["probes"], n.get("guest_requests")))
+for side, name, other in (("host", pf, vf), ("guest", vf, pf)):
+    d, o = dev(side, name), dev(side, other)
+    if len(d) != 1 or not 20 <= d[0]["irqs"] <= 400 or not 20 <= d[0]["napi_polls"] <= 400:
+        bad.append("%s %s: %s, want 1-20 irqs and polls a probe" % (side, name, d))
+        continue
+    if (d[0]["moderation"] or {}).get("rx_usecs") is None:
+        bad.append("%s %s: moderation %s" % (side, name, d[0].get("moderation_why")))
+    if len(o) != 1 or o[0]["moderation"] is not None or \
+       "another network namespace" not in o[0]["moderation_why"]:
+        bad.append("%s %s of another namespace: %s" % (side, other, o))
+    print("# %s %s: %.2f irqs, %.2f polls a probe, moderation %s" %
+          (side, name, d[0]["irqs"] / 20, d[0]["napi_polls"] / 20, d[0]["moderation"]))
+c = notify(sys.argv[2])
+if c.get("host", {}).get("side", {}).get("probes") != "20" or \
+   [x["ifname"] for x in c["host"]["devs"]] != [x["ifname"] for x in n["host"]["devices"]] or \
+   c.get("guest", {}).get("side", {}).get("requests") != "20":
+    bad.append("the CSV's notify lines: %s" % c)
+print("\n".join("FAIL " + b for b in bad))
+PY
+)
+	grep -v '^FAIL' <<<"$out" | while read -r l; do ktap "$l"; done
+	! grep -q '^FAIL' <<<"$out"
+	check_err $? "$(grep '^FAIL' <<<"$out" | tr '\n' ';')"
+	srtt_unload
+	log_test "notifications: the PF's interrupts as the kernel counts them, per probe on both sides with each device's moderation, in the CSV"
 }
 
 # PF -> VF1 in guest2: the other VF, its own reflector

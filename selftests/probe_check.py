@@ -40,10 +40,10 @@ reflector's kernel stamped the socket, merged with them when not), and the
 components
 summing to rtt exactly, per packet. Prints FAIL lines; exit 1 on any.
 """
-import csv, json, os, sys
+import json, os, sys
 sys.dont_write_bytecode = True  # no byte code in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from srtt_csv import with_components
+from srtt_csv import rows as csv_rows, with_components
 jpath, cpath, sent, recv, lost = sys.argv[1:6]
 # optional: host=TEXT guest=TEXT clock=RELATION oneway=1
 expect = dict(a.split("=", 1) for a in sys.argv[6:])
@@ -121,7 +121,7 @@ if expect.get("ptp") == "1":
     n, chk, ins = pk.get("replies", 0), pk.get("estimate_checked", 0), pk.get("estimate_inside", 0)
     if n * 5 < int(recv) * 4 or not chk or ins * 100 < chk * 99:
         bad.append("ptp_kvm: %s" % pk)
-rows = [with_components(r) for r in csv.DictReader(open(cpath))]
+rows = [with_components(r) for r in csv_rows(cpath)]
 HV_ORDER = {"vfio": ("h_tx_drv_ns", "h_hv_irq_ns", "h_hv_inject_ns"),
             "vhost": ("h_tx_drv_ns", "h_fwd_rx_irq_ns", "h_fwd_rx_drv_ns",
                       "h_hv_signal_ns", "h_hv_inject_ns")}

@@ -149,7 +149,7 @@ overlaps()
 	python3 -c '
 import csv, sys
 rows = sorted((int(r["seq"]), int(r["t1_ns"]), int(r["t4_ns"]))
-              for r in csv.DictReader(open(sys.argv[1])) if r["t4_ns"])
+              for r in csv.DictReader(l for l in open(sys.argv[1]) if l[0] != "#") if r["t4_ns"])
 print(sum(1 for a, b in zip(rows, rows[1:]) if b[0] == a[0] + 1 and b[1] < a[2]))
 ' "$1"
 }
@@ -445,7 +445,7 @@ probe_sigint()
 	check_eq "$rc" 0 "exit status after SIGINT with replies ($(cat "$TMP/int.err"))"
 	out=$(python3 -c 'import csv, json, sys
 j = json.load(open(sys.argv[1]))
-rows = list(csv.DictReader(open(sys.argv[2])))
+rows = list(csv.DictReader(l for l in open(sys.argv[2]) if l[0] != "#"))
 svg = open(sys.argv[3]).read()
 print(0 < j["sent"] < 10000, j["received"] > 0, len(rows) == j["sent"],
       svg.startswith("<svg"))' "$TMP/int.json" "$TMP/int.csv" "$TMP/int.svg" 2>&1)

@@ -15,10 +15,10 @@ but both have one merged component holding it, that one stands for it
 and a "# merged" line says so. Prints FAIL lines and one "moved" line;
 exit 1 on any failure.
 """
-import csv, os, sys
+import os, sys
 sys.dont_write_bytecode = True  # no byte code in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from srtt_csv import with_components
+from srtt_csv import rows, with_components
 base, new, comp = sys.argv[1:4]
 opt = dict(a.split("=", 1) for a in sys.argv[4:])
 lo, hi = (float(x) * 1e6 for x in opt.get("want", "4.5:5.5").split(":"))
@@ -26,7 +26,7 @@ others = float(opt.get("others", "1")) * 1e6
 skip = set(filter(None, opt.get("skip", "").split(",")))
 def minima(path):
     m = {}
-    for r in map(with_components, csv.DictReader(open(path))):
+    for r in map(with_components, rows(path)):
         for k, v in r.items():
             if not k.startswith("c_") or v in ("", "impossible"):
                 continue

@@ -7,7 +7,37 @@ value in the first one's column and "merged:FIRST" in the others'.
 components(row) gives {name: value} with a merged component under its
 joined name ("guest_wakeup+reflector"), as the summary names it;
 with_components(row) is the row with its c_ columns replaced by those.
+
+The comment lines before the header carry the run's notifications
+("# sriov-rtt notify SIDE side|dev key=value ..."): rows(path) leaves
+them out, notify(path) reads them.
 """
+import csv
+
+
+def rows(path):
+    with open(path) as f:
+        return list(csv.DictReader(l for l in f if not l.startswith("#")))
+
+
+def notify(path):
+    """{"host": {"side": {...}, "devs": [{...}]}, "guest": ...}, values
+    as text; a side without a line is missing."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if not line.startswith("# sriov-rtt notify "):
+                if not line.startswith("#"):
+                    break
+                continue
+            side, kind, *kv = line.split()[3:]
+            s = out.setdefault(side, {"side": None, "devs": []})
+            fields = dict(x.split("=", 1) for x in kv if "=" in x)
+            if kind == "dev":
+                s["devs"].append(fields)
+            else:
+                s["side"] = fields
+    return out
 
 
 def components(row):

@@ -203,6 +203,7 @@ int bd_write_csv(const struct bd_run *r, FILE *fp)
 {
 	uint64_t i;
 
+	bd_notify_csv_write(r, fp);
 	csv_write_header(fp);
 	for (i = 0; i < r->count; i++) {
 		fprintf(fp, "%" PRIu32 ",", r->p[i].seq);

@@ -112,14 +112,23 @@ static void csv_column(struct csv_cols *c, const char *hdr, int k)
 	}
 }
 
-static int csv_header(const struct csv_in *in, struct csv_cols *c)
+/* The comment lines before the header (the notifications), the header. */
+static int csv_header(struct bd_run *r, struct csv_in *in, struct csv_cols *c)
 {
-	char line[CSV_MAX_LINE], *hdr[CSV_MAX_COLS];
+	char line[CSV_MAX_LINE], *hdr[CSV_MAX_COLS], why[96];
 	unsigned int k;
 
-	if (!fgets(line, sizeof(line), in->fp)) {
-		fprintf(stderr, "%s: %s: empty file\n", in->cmd, in->path);
-		return -EINVAL;
+	for (;;) {
+		if (!fgets(line, sizeof(line), in->fp)) {
+			fprintf(stderr, "%s: %s: %s\n", in->cmd, in->path,
+				in->lineno == 1 ? "empty file" : "no header");
+			return -EINVAL;
+		}
+		if (line[0] != '#')
+			break;
+		if (bd_notify_csv_line(r, line, why, sizeof(why)))
+			return csv_bad(in, "%s", why);
+		in->lineno++;
 	}
 	memset(c, -1, sizeof(*c));
 	c->n = csv_split(line, hdr, CSV_MAX_COLS);
@@ -400,7 +409,7 @@ int bd_read_csv(struct bd_run *r, const char *path, const char *cmd)
 		fprintf(stderr, "%s: %s: %s\n", cmd, path, strerror(errno));
 		return -errno;
 	}
-	err = csv_header(&in, &cols);
+	err = csv_header(r, &in, &cols);
 	if (!err)
 		err = csv_rows(r, &in, &cols);
 	fclose(in.fp);
@@ -410,5 +419,8 @@ int bd_read_csv(struct bd_run *r, const char *path, const char *cmd)
 	}
 	if (!err)
 		say_unseen(r);
+	if (!err && !r->nt.guest_read && !r->nt.guest_why[0])
+		snprintf(r->nt.guest_why, sizeof(r->nt.guest_why), "%s",
+			 "not in the file");
 	return err;
 }

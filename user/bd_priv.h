@@ -47,6 +47,15 @@ int bd_clock_oneway(const struct bd_run *r, struct bd_pkt *p);
  */
 const struct srtt_offset_est *bd_clock_shown(const struct bd_run *r,
 					     int64_t *theta);
+/*
+ * bd_notify.c: the run's notifications, printed and in the CSV's comment
+ * lines; bd_notify_csv_line() takes one such line (0, or -EINVAL with
+ * @why), and leaves other comments alone.
+ */
+void bd_print_notify(struct srtt_out *o, const struct bd_run *r);
+void bd_notify_csv_write(const struct bd_run *r, FILE *fp);
+int bd_notify_csv_line(struct bd_run *r, char *line, char *why, size_t len);
+
 /* |skew| of offset window @w, ppb, at most 10^9 */
 uint64_t bd_win_skew(const struct bd_run *r, size_t w);
 

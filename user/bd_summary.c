@@ -536,6 +536,7 @@ void bd_print(struct srtt_out *o, struct bd_run *r, const char *title)
 	print_one_way(o, r);
 	print_beside(o, r);
 	print_hypervisor(o, r);
+	bd_print_notify(o, r);
 	print_merged(o, r);
 	print_not_visible(o, r);
 	srtt_close_object(o);

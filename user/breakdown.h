@@ -25,6 +25,7 @@
 #include "decomp/decomp.h"
 #include "decomp/offset.h"
 #include "lib/json.h"
+#include "lib/notify.h"
 
 /* per-packet flags */
 #define BD_SENT		0x0001
@@ -105,6 +106,22 @@ struct bd_comp {
 	uint64_t	err_max;	/* largest error bound of a value */
 };
 
+/*
+ * The notifications of a run, per side (lib/notify.h): the host's from
+ * its module before the first request and after the last reply, per
+ * probe sent; the guest's from the reflector's NOTIFY TLV in the
+ * trailer, per request it counted.
+ */
+struct bd_notify {
+	bool			host_read;	/* both reads were made */
+	struct srtt_notify	host;		/* err: why not */
+	uint64_t		probes;		/* requests between the reads */
+	bool			guest_read;	/* a NOTIFY TLV came back */
+	struct srtt_notify	guest;
+	uint32_t		guest_requests;
+	char			guest_why[64];	/* when !guest_read */
+};
+
 struct bd_run {
 	/* what was run (report: from the CSV) */
 	char		target[256];
@@ -173,6 +190,7 @@ struct bd_run {
 	 */
 	struct bd_comp	ptp;		/* theta from ptp_kvm, per reply */
 	uint64_t	ptp_checked, ptp_inside;
+	struct bd_notify nt;
 	bool		ptp_used;
 };
 

@@ -264,6 +264,24 @@ static void print_moved(struct srtt_out *o, const struct cmp_run *runs,
 	srtt_close_array(o);
 }
 
+/* each run's notifications per probe, as probe and report print them */
+static void print_notify(struct srtt_out *o, const struct cmp_run *runs,
+			 unsigned int n)
+{
+	unsigned int k;
+
+	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s\n", "notifications:");
+	srtt_open_array(o, "notifications");
+	for (k = 0; k < n; k++) {
+		srtt_open_object(o, NULL);
+		srtt_print_string(o, SRTT_PK_ANY, "label", "  %s:\n",
+				  runs[k].label);
+		bd_print_notify(o, &runs[k].r);
+		srtt_close_object(o);
+	}
+	srtt_close_array(o);
+}
+
 void cmp_print(struct srtt_out *o, const struct cmp_run *runs, unsigned int n,
 	       const struct cmp_row *rows, unsigned int nrows)
 {
@@ -293,6 +311,7 @@ void cmp_print(struct srtt_out *o, const struct cmp_run *runs, unsigned int n,
 	}
 	srtt_close_array(o);
 	print_moved(o, runs, n, rows, nrows);
+	print_notify(o, runs, n);
 	srtt_close_object(o);
 }
 

@@ -82,6 +82,7 @@ struct probe_run {
 	uint64_t	*id_seq;	/* OPT_ID -> seq */
 	bool		tstamp;		/* SO_TIMESTAMPING accepted */
 	bool		trailer_sent, trailer_done;
+	struct srtt_notify nt_before;	/* this side's, before the first */
 	struct srtt_recsock src;	/* this kernel's records group */
 	struct srtt_stages_tab tab;	/* its records of our probes */
 	bool		have_src;
@@ -241,14 +242,18 @@ static int read_errqueue(int fd, struct probe_run *pr)
 static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 {
 	struct srtt_stamp_sender s = { .seq = seq, .ssid = pr->o->ssid };
+	/* the trailer's own times are not used: it may be longer */
+	bool notify = seq == pr->r.count && !pr->o->plain &&
+		      pr->o->size + SRTT_PROBE_NOTIFY_BYTES <= SRTT_STAMP_MAX_LEN;
 	struct probe_side *ps = &pr->side[seq];
 	struct bd_pkt *p = &pr->r.p[seq];
-	size_t off = 0, room = pr->o->size - SRTT_STAMP_HLEN;
+	size_t len = pr->o->size + (notify ? SRTT_PROBE_NOTIFY_BYTES : 0);
+	size_t off = 0, room = len - SRTT_STAMP_HLEN;
 	uint8_t *tlv = buf + SRTT_STAMP_HLEN;
 	struct timespec now;
 	int tries, i;
 
-	memset(buf, 0, pr->o->size);
+	memset(buf, 0, len);
 	if (!pr->o->plain) {
 		/*
 		 * Zeroed values: the reflector fills them in place. The
@@ -271,6 +276,11 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 			srtt_stamp_tlv_put(tlv, room, &off, 0,
 					   SRTT_STAMP_TLV_HOST_CLOCK, NULL,
 					   SRTT_STAMP_HC_LEN);
+		/* the reflector's side's notifications, in its reply */
+		if (notify)
+			srtt_stamp_tlv_put(tlv, room, &off, 0,
+					   SRTT_STAMP_TLV_NOTIFY, NULL,
+					   SRTT_STAMP_NT_LEN(SRTT_PROBE_NOTIFY_DEVS));
 	}
 	if (room > off)
 		srtt_stamp_tlv_put(tlv, room, &off, 0, SRTT_STAMP_TLV_PADDING,
@@ -279,7 +289,7 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 	clock_gettime(CLOCK_REALTIME, &now);
 	s.ee = pr->ee;
 	s.ts = srtt_stamp_ts_from_timespec(&now, s.ee);
-	srtt_stamp_encode_sender(buf, pr->o->size, &s);
+	srtt_stamp_encode_sender(buf, len, &s);
 	ps->t1_user = ts_ns(&now);
 	ps->send_mono = now_ns(CLOCK_MONOTONIC);
 	p->seq = seq;
@@ -290,7 +300,7 @@ static int send_one(int fd, struct probe_run *pr, uint32_t seq, uint8_t *buf)
 	 * reported once, on this send: retry (the queue counts it).
 	 */
 	for (tries = 0; tries < 2; tries++) {
-		if (send(fd, buf, pr->o->size, 0) == (ssize_t)pr->o->size)
+		if (send(fd, buf, len, 0) == (ssize_t)len)
 			break;
 		if (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
 		    errno != ENETUNREACH && errno != EINTR)
@@ -410,6 +420,36 @@ static void host_clock(struct probe_run *pr, const struct srtt_stamp_reflector *
 }
 
 /* The sriov_rtt TLVs of a reply to packet @p. */
+/* The trailer's NOTIFY: the reflector's side's notifications. */
+static void guest_notify(struct probe_run *pr,
+			 const struct srtt_stamp_reflector *rf)
+{
+	struct bd_notify *nt = &pr->r.nt;
+	struct srtt_stamp_tlv t;
+	uint8_t flags;
+	int rc;
+
+	rc = srtt_stamp_tlv_find(rf->tlv, rf->tlv_len, SRTT_STAMP_TLV_NOTIFY,
+				 &t);
+	if (rc <= 0 || (t.flags & (SRTT_STAMP_TLV_F_U | SRTT_STAMP_TLV_F_M))) {
+		snprintf(nt->guest_why, sizeof(nt->guest_why), "%s",
+			 rc <= 0 ? "not in the trailer's reply" :
+			 t.flags & SRTT_STAMP_TLV_F_U ?
+			 "the reflector does not know the NOTIFY TLV" :
+			 "the reflector marked the NOTIFY TLV malformed");
+		return;
+	}
+	if (srtt_stamp_nt_decode(t.value, t.len, &nt->guest,
+				 &nt->guest_requests, &flags)) {
+		snprintf(nt->guest_why, sizeof(nt->guest_why), "%s",
+			 "a malformed NOTIFY TLV in the trailer's reply");
+		return;
+	}
+	if (flags & SRTT_STAMP_NT_F_TRUNCATED && !nt->guest.more)
+		nt->guest.more = 1;	/* at least one, of an unknown number */
+	nt->guest_read = true;
+}
+
 static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *rf,
 		       struct bd_pkt *p, bool trailer)
 {
@@ -442,6 +482,8 @@ static void reply_tlvs(struct probe_run *pr, const struct srtt_stamp_reflector *
 	}
 	if (!trailer)
 		host_clock(pr, rf, p);
+	else
+		guest_notify(pr, rf);
 	/* every FOLLOW_UP: the previous reply, and the one before */
 	if (reply_tlv(pr, rf, SRTT_STAMP_TLV_FOLLOW_UP, &t) <= 0)
 		return;
@@ -1160,6 +1202,15 @@ static int run_finish(int fd, struct probe_run *pr, uint8_t *buf)
 		   true);
 	if (err)
 		return err;
+	/* this side's notifications since the first request */
+	srtt_notify_read(&pr->r.nt.host);
+	srtt_notify_since(&pr->r.nt.host, &pr->nt_before);
+	pr->r.nt.host_read = true;
+	pr->r.nt.probes = pr->r.sent;
+	snprintf(pr->r.nt.guest_why, sizeof(pr->r.nt.guest_why), "%s",
+		 pr->o->plain ? "--plain" : !pr->r.received ?
+		 "no replies" : probe_stop ? "interrupted" :
+		 "no reply to the trailer");
 	/*
 	 * One more request brings the follow-ups about the last replies
 	 * (the reflector may take its kernel's records in before it answers
@@ -1203,6 +1254,7 @@ int srtt_cmd_probe(struct srtt_ctx *ctx, const struct srtt_args *a)
 	probe_stop = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	srtt_notify_read(&pr.nt_before);
 	err = run_sends(fd, &pr, buf);
 	if (!err)
 		err = run_finish(fd, &pr, buf);

@@ -40,6 +40,7 @@
 #include <linux/net_tstamp.h>
 #include <linux/sriov_rtt.h>
 
+#include "lib/notify.h"
 #include "lib/records.h"
 #include "lib/tstamp.h"
 #include "stamp/stages.h"
@@ -100,6 +101,8 @@ struct refl_stats {
 	uint64_t	flush_errors;
 	uint64_t	stale;		/* records outside their request's window */
 	uint64_t	followups;	/* FOLLOW_UP TLVs filled about a reply */
+	uint64_t	notify_reads;	/* notification counters read */
+	uint64_t	notify_max_ns;	/* the longest read */
 };
 
 /*
@@ -128,6 +131,10 @@ struct refl_session {
 	struct refl_done done[REFL_DONE];	/* the last reply first */
 	struct srtt_stamp_bracket hc;	/* hypervisor clock, after a reply */
 	bool		have_hc;
+	/* notifications: read after the first reply with stages, then */
+	bool		nt_based;
+	struct srtt_notify nt_base;
+	uint32_t	nt_requests;	/* requests since */
 };
 
 struct refl_bucket {
@@ -484,6 +491,7 @@ struct refl_fill {
 	uint32_t		ss_seq;
 	uint32_t		ifindex;	/* the request came in here */
 	bool			src;		/* a stage source to read */
+	bool			trailer;	/* its times are not used */
 	unsigned int		fu_n;		/* FOLLOW_UP TLVs filled so far */
 	struct srtt_stamp_bracket clk;	/* MONOTONIC/REALTIME at this reply */
 };
@@ -538,6 +546,40 @@ static struct refl_done *follow_up_of(struct refl_session *s, unsigned int n)
 	return &s->done[1];
 }
 
+/* The notification counters, and how long reading them took */
+static void notify_read(struct refl_ctx *c, struct srtt_notify *nt)
+{
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC), dt;
+
+	srtt_notify_read(nt);
+	dt = clock_ns(CLOCK_MONOTONIC) - t0;
+	c->st.notify_reads++;
+	if (dt > c->st.notify_max_ns)
+		c->st.notify_max_ns = dt;
+}
+
+/*
+ * NOTIFY: in a trailer, this side's notifications since the session's
+ * first reply (read now: a trailer's times are not used); in any other
+ * request nothing is read before the reply.
+ */
+static int fill_notify(struct refl_fill *f, uint8_t *value, size_t len)
+{
+	struct refl_session *s = f->s;
+	struct srtt_notify nt = { .err = 0 };
+
+	if (!f->trailer)
+		return srtt_stamp_nt_fill(value, len, &nt, 0,
+					  SRTT_STAMP_NT_F_NOT_TRAILER);
+	if (!s->nt_based || s->nt_base.err) {
+		nt.err = s->nt_based ? s->nt_base.err : EAGAIN;
+		return srtt_stamp_nt_fill(value, len, &nt, s->nt_requests, 0);
+	}
+	notify_read(f->c, &nt);
+	srtt_notify_since(&nt, &s->nt_base);
+	return srtt_stamp_nt_fill(value, len, &nt, s->nt_requests, 0);
+}
+
 static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 {
 	struct srtt_stamp_guest_stages gs = { .count = 0 };
@@ -566,6 +608,9 @@ static int refl_tlv(void *arg, uint8_t type, uint8_t *value, size_t len)
 		gs.clk = f->clk;
 		return srtt_stamp_gs_fill(value, len, &gs) < 0 ?
 			SRTT_STAMP_TLV_BADLEN : SRTT_STAMP_TLV_RECOGNIZED;
+	case SRTT_STAMP_TLV_NOTIFY:
+		return fill_notify(f, value, len) ? SRTT_STAMP_TLV_BADLEN :
+			SRTT_STAMP_TLV_RECOGNIZED;
 	case SRTT_STAMP_TLV_FOLLOW_UP:
 		/* the first about the previous reply, a second see REFL_DONE */
 		if (f->fu_n < 2)
@@ -901,6 +946,11 @@ static void replied(struct refl_ctx *c, struct refl_fill *fill,
 	drain_errqueue(c);
 	if (c->ptp_fd >= 0 && wants_tlv(c->rx, len, SRTT_STAMP_TLV_HOST_CLOCK))
 		s->have_hc = read_host_clock(c, &s->hc);
+	/* the notifications' baseline, once the session's first reply is out */
+	if (stages && !s->nt_based) {
+		notify_read(c, &s->nt_base);
+		s->nt_based = true;
+	}
 	if (stages)
 		src_refresh(c);
 }
@@ -953,6 +1003,8 @@ static void handle(struct refl_ctx *c, size_t len, struct refl_rx *rx,
 	fill.ifindex = (uint32_t)rx->ifindex;
 	stages = wants_stages(c->rx, len);
 	trailer = stages && !wants_tlv(c->rx, len, SRTT_STAMP_TLV_GUEST_STAGES);
+	fill.trailer = trailer;
+	s->nt_requests += s->nt_based;
 	if (stages) {
 		/*
 		 * A trailer's own times are not used: it may wait for the
@@ -1363,6 +1415,11 @@ static void print_summary(const struct refl_ctx *c)
 			c->tab.stored, c->tab.dropped,
 			c->tab.evicted, c->st.stale, c->src.lost_kernel,
 			c->src.lost_socket);
+	if (c->st.notify_reads)
+		fprintf(stderr, "sriov-rtt-reflector: notification counters "
+			"read %" PRIu64 " times (after a session's first reply, "
+			"and for its trailer), the longest read %" PRIu64 " us\n",
+			c->st.notify_reads, c->st.notify_max_ns / 1000);
 	if (c->ptp_fd >= 0)
 		fprintf(stderr, "sriov-rtt-reflector: hypervisor clock %s: %"
 			PRIu64 " reads (%" PRIu64 " failed)\n", c->ptp_name,

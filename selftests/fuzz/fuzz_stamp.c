@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/notify.h"
 #include "stamp.h"
 
 static void fail(const char *what, size_t size, long a, long b)
@@ -127,6 +128,9 @@ static void check_values(const struct srtt_stamp_tlv *t, size_t size)
 	struct srtt_stamp_guest_stages gs, gs2;
 	struct srtt_stamp_follow_up fu, fu2;
 	uint8_t *v = dup_exact(t->value, t->len), *w = malloc(t->len + 1);
+	struct srtt_notify nt, nt2;
+	uint8_t flags, flags2;
+	uint32_t req, req2;
 
 	if (!w)
 		abort();
@@ -150,6 +154,16 @@ static void check_values(const struct srtt_stamp_tlv *t, size_t size)
 		    fu2.count != fu.count || fu2.flags != fu.flags ||
 		    fu2.ss_seq != fu.ss_seq || fu2.rx_hw_ns != fu.rx_hw_ns)
 			fail("follow-up re-encode", size, fu.count, fu2.count);
+	}
+	if (t->type == SRTT_STAMP_TLV_NOTIFY &&
+	    !srtt_stamp_nt_decode(v, t->len, &nt, &req, &flags)) {
+		nt.more = 0;	/* decoded entries beyond 8 are not kept */
+		if (srtt_stamp_nt_fill(w, t->len, &nt, req,
+				       flags & ~SRTT_STAMP_NT_F_NO_SOURCE) ||
+		    srtt_stamp_nt_decode(w, t->len, &nt2, &req2, &flags2) ||
+		    req2 != req || nt2.n != nt.n ||
+		    (nt.n && nt2.dev[nt.n - 1].irqs != nt.dev[nt.n - 1].irqs))
+			fail("notify re-encode", size, nt.n, nt2.n);
 	}
 	free(v);
 	free(w);

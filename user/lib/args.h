@@ -54,6 +54,10 @@ enum srtt_probe_exit {
 				 SRTT_STAMP_FU_LEN(SRTT_PROBE_STAGE_ROOM) + \
 				 SRTT_STAMP_HC_LEN)
 #define SRTT_PROBE_TLV_SIZE	(SRTT_STAMP_HLEN + SRTT_PROBE_TLV_BYTES)
+/* the trailer also asks for the reflector's notifications, 4 devices */
+#define SRTT_PROBE_NOTIFY_DEVS	4
+#define SRTT_PROBE_NOTIFY_BYTES	(SRTT_STAMP_TLV_HLEN +			\
+				 SRTT_STAMP_NT_LEN(SRTT_PROBE_NOTIFY_DEVS))
 
 /* probe TARGET [OPTIONS], the defaults filled in */
 struct srtt_probe_args {

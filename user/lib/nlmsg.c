@@ -39,6 +39,8 @@ const struct nla_policy srtt_policy[SRTT_A_MAX + 1] = {
 	[SRTT_A_TRACK_BUSY]	= { .type = NLA_U64 },
 	[SRTT_A_TRACK_RESTART]	= { .type = NLA_U64 },
 	[SRTT_A_TRACK_EVICT]	= { .type = NLA_U64 },
+	[SRTT_A_IRQS]		= { .type = NLA_U64 },
+	[SRTT_A_NAPI_POLLS]	= { .type = NLA_U64 },
 	[SRTT_A_HIST_FROM]	= { .type = NLA_U8 },
 	[SRTT_A_HIST_TO]	= { .type = NLA_U8 },
 	[SRTT_A_HIST_COUNT]	= { .type = NLA_U64 },
@@ -198,6 +200,8 @@ int srtt_parse_stats_msg(struct nlmsghdr *nlh, struct srtt_stats_msg *s,
 	s->track_busy = get_u64(tb, SRTT_A_TRACK_BUSY);
 	s->track_restart = get_u64(tb, SRTT_A_TRACK_RESTART);
 	s->track_evict = get_u64(tb, SRTT_A_TRACK_EVICT);
+	s->irqs = get_u64(tb, SRTT_A_IRQS);
+	s->napi_polls = get_u64(tb, SRTT_A_NAPI_POLLS);
 
 	/* one SRTT_A_STAGE_STATS nest per stage: walk them all */
 	gnlh = genlmsg_hdr(nlh);

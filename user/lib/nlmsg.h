@@ -55,6 +55,8 @@ struct srtt_stats_msg {
 	struct srtt_stage_stats	event[SRTT_EVENT_COUNT];	/* a PF's */
 	uint64_t		impossible, track_busy, track_restart;
 	uint64_t		track_evict;
+	uint64_t		irqs;		/* on the device's vectors */
+	uint64_t		napi_polls;
 };
 
 /* SRTT_CMD_HIST_GET: the histogram rebuilt from its bucket nests. */

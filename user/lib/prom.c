@@ -113,6 +113,21 @@ static void stage_counter(FILE *fp, const char *name, const char *help,
 		}
 }
 
+/* a counter of each device, the uint64_t at @off of its statistics */
+static void dev_counter(FILE *fp, const char *name, const char *help,
+			const struct srtt_stats_msg *s, size_t ns, size_t off)
+{
+	size_t i;
+
+	family(fp, name, "counter", help);
+	for (i = 0; i < ns; i++) {
+		fprintf(fp, P "%s{ifname=", name);
+		value(fp, s[i].ifname);
+		fprintf(fp, "} %" PRIu64 "\n",
+			*(const uint64_t *)((const char *)&s[i] + off));
+	}
+}
+
 int srtt_prom_write(FILE *fp, const struct srtt_hist_msg *h, size_t nh,
 		    const struct srtt_stats_msg *s, size_t ns)
 {
@@ -137,13 +152,15 @@ int srtt_prom_write(FILE *fp, const struct srtt_hist_msg *h, size_t nh,
 	stage_counter(fp, "stage_malformed_total",
 		      "Malformed probe packets seen at a stage.", s, ns,
 		      offsetof(struct srtt_stage_stats, bad));
-	family(fp, "impossible_intervals_total", "counter",
-	       "Intervals left out as impossible (negative or stale).");
-	for (i = 0; i < ns; i++) {
-		fputs(P "impossible_intervals_total{ifname=", fp);
-		value(fp, s[i].ifname);
-		fprintf(fp, "} %" PRIu64 "\n", s[i].impossible);
-	}
+	dev_counter(fp, "impossible_intervals_total",
+		    "Intervals left out as impossible (negative or stale).",
+		    s, ns, offsetof(struct srtt_stats_msg, impossible));
+	dev_counter(fp, "interrupts_total",
+		    "Interrupts on the device's vectors while attached.",
+		    s, ns, offsetof(struct srtt_stats_msg, irqs));
+	dev_counter(fp, "napi_polls_total",
+		    "Polls of the device's NAPI instances while attached.",
+		    s, ns, offsetof(struct srtt_stats_msg, napi_polls));
 	if (fflush(fp) || ferror(fp))
 		return -(errno ? errno : EIO);
 	return 0;

@@ -165,6 +165,11 @@ void srtt_show_stats(struct srtt_out *o, const struct srtt_stats_msg *s)
 	srtt_print_u64(o, SRTT_PK_ANY, "track_evict", " track_evict %" PRIu64,
 		       s->track_evict);
 	srtt_print_nl(o);
+	srtt_print_u64(o, SRTT_PK_ANY, "irqs", "    notifications: irqs %" PRIu64,
+		       s->irqs);
+	srtt_print_u64(o, SRTT_PK_ANY, "napi_polls", " napi_polls %" PRIu64,
+		       s->napi_polls);
+	srtt_print_nl(o);
 	snprintf(line, sizeof(line), "    %-" W_STAGE "s %14s %14s %14s",
 		 "stage", "hits", "lost", "bad");
 	srtt_print_string(o, SRTT_PK_TEXT, NULL, "%s", line);

@@ -4,9 +4,11 @@
  * TLVs, the sriov_rtt TLVs). Layouts and rules are in stamp.h.
  */
 
+#include <errno.h>
 #include <string.h>
 #include <sys/timex.h>
 
+#include "lib/notify.h"
 #include "stamp.h"
 
 #define NSEC_PER_SEC	1000000000ULL
@@ -651,6 +653,85 @@ int srtt_stamp_hc_decode(const uint8_t *value, size_t len,
 	b->real_ns = get64(value + 8);
 	b->half_width_ns = get32(value + 16);
 	*flags = value[20];
+	return 0;
+}
+
+int srtt_stamp_nt_fill(uint8_t *value, size_t len,
+		       const struct srtt_notify *nt, uint32_t requests,
+		       uint8_t flags)
+{
+	size_t room, i;
+	uint8_t *e;
+
+	if (len < SRTT_STAMP_NT_HLEN ||
+	    (len - SRTT_STAMP_NT_HLEN) % SRTT_STAMP_NT_DEV_LEN)
+		return -SRTT_STAMP_ETLVLEN;
+	memset(value, 0, len);
+	room = (len - SRTT_STAMP_NT_HLEN) / SRTT_STAMP_NT_DEV_LEN;
+	if (nt->err)
+		flags |= SRTT_STAMP_NT_F_NO_SOURCE;
+	if (!nt->err && nt->n + nt->more > room)
+		flags |= SRTT_STAMP_NT_F_TRUNCATED;
+	put32(value, requests);
+	value[5] = flags;
+	for (i = 0; !nt->err && i < nt->n && i < room; i++) {
+		const struct srtt_notify_dev *d = &nt->dev[i];
+
+		e = value + SRTT_STAMP_NT_LEN(i);
+		memcpy(e, d->ifname, strnlen(d->ifname, IFNAMSIZ - 1));
+		put64(e + 16, d->irqs);
+		put64(e + 24, d->napi_polls);
+		e[32] = (uint8_t)(d->co.err ? 0 : d->co.have & SRTT_CO_ALL);
+		e[33] = (uint8_t)(d->co.err > 255 ? 255 : d->co.err);
+		e[34] = (uint8_t)(d->co.adaptive_rx | d->co.adaptive_tx << 1);
+		put32(e + 36, d->co.rx_usecs);
+		put32(e + 40, d->co.rx_frames);
+		put32(e + 44, d->co.tx_usecs);
+		put32(e + 48, d->co.tx_frames);
+		value[4]++;
+	}
+	return 0;
+}
+
+int srtt_stamp_nt_decode(const uint8_t *value, size_t len,
+			 struct srtt_notify *nt, uint32_t *requests,
+			 uint8_t *flags)
+{
+	size_t i;
+
+	if (len < SRTT_STAMP_NT_HLEN ||
+	    (len - SRTT_STAMP_NT_HLEN) % SRTT_STAMP_NT_DEV_LEN ||
+	    value[4] > (len - SRTT_STAMP_NT_HLEN) / SRTT_STAMP_NT_DEV_LEN)
+		return -SRTT_STAMP_ETLVLEN;
+	memset(nt, 0, sizeof(*nt));
+	*requests = get32(value);
+	*flags = value[5];
+	if (*flags & SRTT_STAMP_NT_F_NO_SOURCE) {
+		nt->err = EPROTO;	/* no counters: entries are not read */
+		return 0;
+	}
+	for (i = 0; i < value[4]; i++) {
+		const uint8_t *e = value + SRTT_STAMP_NT_LEN(i);
+		struct srtt_notify_dev *d;
+
+		if (nt->n == SRTT_NOTIFY_DEVS) {
+			nt->more++;
+			continue;
+		}
+		d = &nt->dev[nt->n++];
+		memcpy(d->ifname, e, IFNAMSIZ - 1);
+		d->dev_id = -1;
+		d->irqs = get64(e + 16);
+		d->napi_polls = get64(e + 24);
+		d->co.have = e[32] & SRTT_CO_ALL;
+		d->co.err = e[33];
+		d->co.adaptive_rx = e[34] & 1;
+		d->co.adaptive_tx = !!(e[34] & 2);
+		d->co.rx_usecs = get32(e + 36);
+		d->co.rx_frames = get32(e + 40);
+		d->co.tx_usecs = get32(e + 44);
+		d->co.tx_frames = get32(e + 48);
+	}
 	return 0;
 }
 

@@ -166,6 +166,36 @@
  *
  * A session-sender on that hypervisor has the clock offset from it with
  * its error: theta = mono_ns - its own MONOTONIC at host_real_ns.
+ *
+ * Type 244, SRTT_STAMP_TLV_NOTIFY: the notifications the reflector's side
+ * took during the session, from its kernel's module: interrupts on each
+ * attached device's vectors and the device's NAPI polls, and the
+ * device's interrupt moderation (ethtool -c). The reflector reads the
+ * counters once after the session's first reply that asked for stages,
+ * and answers this TLV in a trailer only (it reads them again before it
+ * replies: the trailer's times are not used); in any other request it
+ * sets NOT_TRAILER and reads nothing. Length 8 + 52 * room:
+ *
+ *    0  u32  requests: the session's requests from the one after that
+ *            first reply to this trailer, both included
+ *    4  u8   count: entries that follow
+ *    5  u8   flags: SRTT_STAMP_NT_F_NO_SOURCE (no module counters: the
+ *            module is not loaded, or no baseline), SRTT_STAMP_NT_F_TRUNCATED
+ *            (devices dropped), SRTT_STAMP_NT_F_NOT_TRAILER
+ *    6  u16  reserved, zero
+ *    8  52 * count device entries; the rest of the value stays zero:
+ *
+ *    0  16 bytes ifname, NUL-padded
+ *   16  u64  irqs: interrupts on the device's vectors (RX and TX)
+ *   24  u64  napi_polls
+ *   32  u8   moderation: which values follow (SRTT_CO_* of lib/notify.h:
+ *            rx-usecs 0x01, rx-frames 0x02, tx-usecs 0x04, tx-frames
+ *            0x08, adaptive-rx 0x10, adaptive-tx 0x20)
+ *   33  u8   moderation_err: 0, or why the moderation is not reported
+ *            (an errno: EOPNOTSUPP the driver has none)
+ *   34  u8   adaptive: 0x01 adaptive-rx on, 0x02 adaptive-tx on
+ *   35  u8   reserved, zero
+ *   36  u32  rx_usecs, 40 u32 rx_frames, 44 u32 tx_usecs, 48 u32 tx_frames
  */
 #ifndef _SRTT_STAMP_H
 #define _SRTT_STAMP_H
@@ -209,6 +239,7 @@ enum srtt_stamp_tlv_type {
 	SRTT_STAMP_TLV_FOLLOW_UP	= 241,	/* sriov_rtt follow-up */
 	SRTT_STAMP_TLV_BOOT_ID		= 242,	/* sriov_rtt boot id */
 	SRTT_STAMP_TLV_HOST_CLOCK	= 243,	/* sriov_rtt hypervisor clock */
+	SRTT_STAMP_TLV_NOTIFY		= 244,	/* sriov_rtt notifications */
 };
 
 /* Error codes: negative returns of the decoders. */
@@ -419,6 +450,12 @@ int srtt_stamp_tlv_put(uint8_t *buf, size_t size, size_t *off, uint8_t flags,
 #define SRTT_STAMP_BOOT_ID_LEN		16
 #define SRTT_STAMP_HC_LEN		24
 #define SRTT_STAMP_HC_F_NO_SOURCE	0x01
+#define SRTT_STAMP_NT_HLEN		8
+#define SRTT_STAMP_NT_DEV_LEN		52
+#define SRTT_STAMP_NT_LEN(n)	(SRTT_STAMP_NT_HLEN + SRTT_STAMP_NT_DEV_LEN * (n))
+#define SRTT_STAMP_NT_F_NO_SOURCE	0x01
+#define SRTT_STAMP_NT_F_TRUNCATED	0x02
+#define SRTT_STAMP_NT_F_NOT_TRAILER	0x04
 #define SRTT_STAMP_STAGES_MAX		32	/* entries a decoder keeps */
 
 /* Value length that leaves room for @n stage entries. */
@@ -506,6 +543,21 @@ int srtt_stamp_hc_fill(uint8_t *value, size_t len,
 		       const struct srtt_stamp_bracket *b, uint8_t flags);
 int srtt_stamp_hc_decode(const uint8_t *value, size_t len,
 			 struct srtt_stamp_bracket *b, uint8_t *flags);
+
+/*
+ * The NOTIFY value: @nt's devices (as many as fit, TRUNCATED set when
+ * some did not; NO_SOURCE when @nt->err) and @requests. The decoder
+ * fills @nt (err EPROTO for NO_SOURCE) and @requests. 0, or
+ * -SRTT_STAMP_ETLVLEN when @len is not 8 plus whole entries, or the
+ * count claims more than the value holds.
+ */
+struct srtt_notify;
+int srtt_stamp_nt_fill(uint8_t *value, size_t len,
+		       const struct srtt_notify *nt, uint32_t requests,
+		       uint8_t flags);
+int srtt_stamp_nt_decode(const uint8_t *value, size_t len,
+			 struct srtt_notify *nt, uint32_t *requests,
+			 uint8_t *flags);
 
 /*
  * boot_id text ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", trailing

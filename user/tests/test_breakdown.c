@@ -367,6 +367,112 @@ static int64_t json_s64(const char *out, const char *key)
 	return p ? strtoll(p + strlen(pat), NULL, 10) : INT64_MIN;
 }
 
+/* a run's notifications in the CSV's comment lines, as probe writes them */
+static const char *nt_lines =
+	"# sriov-rtt notify host side probes=30 err=0 more=0\n"
+	"# sriov-rtt notify host dev ifname=enp0s3 irqs=61 napi_polls=62 hv=1 "
+	"hv_irq=30 hv_inject=30 hv_signal=0 co_err=0 co_have=5 adaptive=0 "
+	"rx_usecs=3 rx_frames=0 tx_usecs=3 tx_frames=0 a_later_key=7\n"
+	"# another comment\n"
+	"# sriov-rtt notify guest side requests=30 err=0 more=0\n"
+	"# sriov-rtt notify guest dev ifname=eth1 irqs=30 napi_polls=31 co_err=95\n";
+
+struct nt_bad {
+	const char	*line;
+	const char	*said;
+};
+
+static int load_bad(void *arg)
+{
+	char hdr[1024], *in = rows(2);
+	struct bd_run r;
+	int err;
+
+	snprintf(hdr, sizeof(hdr), "%s%s", ((const struct nt_bad *)arg)->line,
+		 header_vf);
+	header = hdr;
+	err = load(&r, in);
+	header = NULL;
+	free(in);
+	bd_free(&r);
+	return err;
+}
+
+/*
+ * The notifications come back from the CSV as written (a key of a later
+ * version left alone), are printed per probe with the moderation, and
+ * survive a write and a read; a bad line is refused with its file and
+ * line number.
+ */
+static void notify_csv(void)
+{
+	static const struct nt_bad bad[] = {
+		{ "# sriov-rtt notify host dev ifname=x irqs=1\n",
+		  ":1: a device before its side line" },
+		{ "# sriov-rtt notify host side probes=-1\n",
+		  ":1: bad field \"probes=-1\"" },
+		{ "# sriov-rtt notify host side probes=3\n"
+		  "# sriov-rtt notify host dev irqs=1\n",
+		  ":2: a device without ifname=" },
+		{ "# sriov-rtt notify host side probes=3\n"
+		  "# sriov-rtt notify host dev ifname=x co_have=999\n",
+		  ":2: bad field \"co_have=999\"" },
+		{ "# sriov-rtt notify sideways\n", ":1: not a notify line" },
+	};
+	char hdr[1024], *in = rows(4), *out, *csv, *said;
+	struct bd_run r, r2;
+	unsigned int i;
+	size_t size;
+	FILE *fp;
+	int err;
+
+	snprintf(hdr, sizeof(hdr), "%s%s", nt_lines, header_vf);
+	header = hdr;
+	KTAP_EXPECT_EQ(load(&r, in), 0);
+	free(in);
+	KTAP_EXPECT_EQ(bd_analyse(&r), 0);
+	KTAP_EXPECT(r.nt.host_read && r.nt.probes == 30 && r.nt.host.n == 1 &&
+		    r.nt.host.dev[0].irqs == 61 && r.nt.host.dev[0].hv &&
+		    r.nt.host.dev[0].co.have == 5 &&
+		    r.nt.host.dev[0].co.tx_usecs == 3 && r.nt.guest_read &&
+		    r.nt.guest.n == 1 && r.nt.guest.dev[0].co.err == 95,
+		    "read back: host %d n %u, guest %d n %u", r.nt.host_read,
+		    r.nt.host.n, r.nt.guest_read, r.nt.guest.n);
+	out = text(&r);
+	KTAP_EXPECT_CONTAINS(out, "  notifications per probe (host: 30 probes; guest: 30 requests):\n"
+			     "    host  enp0s3       irqs 2.03 napi_polls 2.07 hv_irq 1.00 hv_inject 1.00 hv_signal 0.00; moderation rx-usecs 3 tx-usecs 3\n"
+			     "    guest eth1         irqs 1.00 napi_polls 1.03; moderation not reported (the driver has no coalescing settings)\n");
+	free(out);
+	out = json(&r);
+	KTAP_EXPECT_CONTAINS(out, "\"notifications\":{\"probes\":30,\"guest_requests\":30,\"host\":{\"devices\":[{\"ifname\":\"enp0s3\",\"irqs\":61,\"napi_polls\":62,\"hv_irq\":30,\"hv_inject\":30,\"hv_signal\":0,\"moderation\":{\"rx_usecs\":3,\"tx_usecs\":3}}]}");
+	KTAP_EXPECT_CONTAINS(out, "\"moderation\":null,\"moderation_why\":\"not reported (the driver has no coalescing settings)\"");
+	free(out);
+
+	fp = open_memstream(&csv, &size);
+	KTAP_EXPECT_EQ(bd_write_csv(&r, fp), 0);
+	fclose(fp);
+	header = "";
+	KTAP_EXPECT_EQ(load(&r2, csv), 0);
+	free(csv);
+	KTAP_EXPECT(r2.nt.probes == 30 && r2.nt.host.n == 1 &&
+		    r2.nt.guest.n == 1 && r2.nt.guest_requests == 30 &&
+		    !memcmp(&r2.nt.host.dev[0].co, &r.nt.host.dev[0].co,
+			    sizeof(r.nt.host.dev[0].co)) &&
+		    r2.nt.host.dev[0].napi_polls == 62 &&
+		    r2.nt.guest.dev[0].napi_polls == 31, "written and read");
+	bd_free(&r2);
+	bd_free(&r);
+	header = NULL;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		said = srtt_capture_fd(2, load_bad, (void *)&bad[i], &err);
+		KTAP_EXPECT(err == -EINVAL && strstr(said, bad[i].said) &&
+			    strstr(said, "/tmp/test_breakdown."),
+			    "%s: %d, said %s", bad[i].line, err, said);
+		free(said);
+	}
+}
+
 /*
  * The reflector's REALTIME against our MONOTONIC (no bracket from it) is
  * no 56-year offset: the line compares two REALTIME clocks, says so, and
@@ -494,6 +600,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(hv_none),
 	KTAP_CASE(hv_refused),
 	KTAP_CASE(hv_ptp),
+	KTAP_CASE(notify_csv),
 };
 
 int main(void)

@@ -411,7 +411,7 @@ static void csv_columns(void)
 {
 	char *p[2] = { write_run("csplit", 20, 0, 500, false),
 		       write_run("cmerged", 20, 0, 500, true) };
-	char *out[2] = { NULL, NULL }, *line, f[32];
+	char *out[2] = { NULL, NULL }, *hdr[2], *line, f[32];
 	struct cmp_run runs[2];
 	struct srtt_args a;
 	size_t size, hlen;
@@ -424,21 +424,24 @@ static void csv_columns(void)
 		fp = open_memstream(&out[k], &size);
 		KTAP_EXPECT_EQ(bd_write_csv(&runs[k].r, fp), 0);
 		fclose(fp);
+		/* the comment lines (notifications) before the header */
+		for (hdr[k] = out[k]; *hdr[k] == '#';)
+			hdr[k] = strchr(hdr[k], '\n') + 1;
 	}
-	hlen = strcspn(out[0], "\n");
-	KTAP_EXPECT(hlen == strcspn(out[1], "\n") &&
-		    !strncmp(out[0], out[1], hlen), "the same header");
-	rtt = csv_col(out[0], "rtt_ns");
-	net = csv_col(out[0], "c_network_ns");
-	irq = csv_col(out[0], "c_guest_irq_ns");
-	first = csv_col(out[0], "c_host_stack_tx_ns");
+	hlen = strcspn(hdr[0], "\n");
+	KTAP_EXPECT(hlen == strcspn(hdr[1], "\n") &&
+		    !strncmp(hdr[0], hdr[1], hlen), "the same header");
+	rtt = csv_col(hdr[0], "rtt_ns");
+	net = csv_col(hdr[0], "c_network_ns");
+	irq = csv_col(hdr[0], "c_guest_irq_ns");
+	first = csv_col(hdr[0], "c_host_stack_tx_ns");
 	KTAP_EXPECT(rtt > 0 && net > rtt && irq == net + 1 && first > rtt &&
-		    csv_col(out[0], "c_host_stack_rx_ns") == first + 11 &&
-		    csv_col(out[0], "c_forward_ns") < 0,
+		    csv_col(hdr[0], "c_host_stack_rx_ns") == first + 11 &&
+		    csv_col(hdr[0], "c_forward_ns") < 0,
 		    "twelve components from c_host_stack_tx_ns (%d)", first);
 	for (k = 0; k < 2; k++) {
 		rows = 0;
-		for (line = strchr(out[k], '\n') + 1; *line;
+		for (line = strchr(hdr[k], '\n') + 1; *line;
 		     line = strchr(line, '\n') + 1) {
 			long long sum = 0;
 

@@ -283,6 +283,8 @@ static void test_stats_msg(void)
 	nla_put_u64(msg, SRTT_A_TRACK_BUSY, 3);
 	nla_put_u64(msg, SRTT_A_TRACK_RESTART, UINT64_MAX);
 	nla_put_u64(msg, SRTT_A_TRACK_EVICT, 5);
+	nla_put_u64(msg, SRTT_A_IRQS, 9);
+	nla_put_u64(msg, SRTT_A_NAPI_POLLS, 10);
 	KTAP_EXPECT_EQ(srtt_parse_stats_msg(nlmsg_hdr(msg), &s, why,
 					    sizeof(why)), 0);
 	KTAP_EXPECT_STR(s.ifname, "eth0");
@@ -290,6 +292,8 @@ static void test_stats_msg(void)
 	KTAP_EXPECT_EQ(s.stage[SRTT_STAGE_TX_DRV].lost, 2);
 	KTAP_EXPECT_EQ(s.track_restart, UINT64_MAX);
 	KTAP_EXPECT_EQ(s.track_evict, 5);
+	KTAP_EXPECT(s.irqs == 9 && s.napi_polls == 10, "irqs %" PRIu64
+		    " napi_polls %" PRIu64, s.irqs, s.napi_polls);
 	KTAP_EXPECT(!s.event[0].present, "hv_irq not sent");
 	KTAP_EXPECT(s.event[1].present && s.event[1].hits == 7 &&
 		    s.event[1].lost == 1, "hv_inject 7 1");
@@ -297,7 +301,8 @@ static void test_stats_msg(void)
 
 	srtt_show_stats(srtt_mem_begin(&mem, false, false), &s);
 	out = srtt_mem_end(&mem);
-	KTAP_EXPECT_CONTAINS(out, "eth0 id 1: impossible 2 track_busy 3 track_restart 18446744073709551615 track_evict 5\n");
+	KTAP_EXPECT_CONTAINS(out, "eth0 id 1: impossible 2 track_busy 3 track_restart 18446744073709551615 track_evict 5\n"
+			     "    notifications: irqs 9 napi_polls 10\n");
 	KTAP_EXPECT_CONTAINS(out, "    stage                   hits           lost            bad\n");
 	KTAP_EXPECT_CONTAINS(out, "    rx_nf_ingress            111             11              0\n");
 	KTAP_EXPECT_CONTAINS(out, "    hv_inject                  7              1              0\n");
@@ -306,7 +311,7 @@ static void test_stats_msg(void)
 
 	srtt_show_stats(srtt_mem_begin(&mem, true, false), &s);
 	out = srtt_mem_end(&mem);
-	KTAP_EXPECT_CONTAINS(out, "{\"ifname\":\"eth0\",\"dev_id\":1,\"impossible\":2,\"track_busy\":3,\"track_restart\":18446744073709551615,\"track_evict\":5,\"stages\":[{\"stage\":\"tx_nf_egress\",\"hits\":100,\"lost\":0,\"bad\":0},");
+	KTAP_EXPECT_CONTAINS(out, "{\"ifname\":\"eth0\",\"dev_id\":1,\"impossible\":2,\"track_busy\":3,\"track_restart\":18446744073709551615,\"track_evict\":5,\"irqs\":9,\"napi_polls\":10,\"stages\":[{\"stage\":\"tx_nf_egress\",\"hits\":100,\"lost\":0,\"bad\":0},");
 	KTAP_EXPECT_CONTAINS(out, "{\"stage\":\"rx_copy\",\"hits\":113,\"lost\":13,\"bad\":0}],\"events\":[{\"stage\":\"hv_inject\",\"hits\":7,\"lost\":1,\"bad\":0}]}\n");
 	free(out);
 }

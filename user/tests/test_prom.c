@@ -35,6 +35,8 @@ static void sample(struct srtt_hist_msg *m, struct srtt_stats_msg *s)
 	snprintf(s->ifname, sizeof(s->ifname), "eth0");
 	s->stage[SRTT_STAGE_TX_DRV] = (struct srtt_stage_stats){ true, 7, 2, 1 };
 	s->impossible = 3;
+	s->irqs = 11;
+	s->napi_polls = 12;
 }
 
 static void format(void)
@@ -66,6 +68,8 @@ static void format(void)
 	KTAP_EXPECT_CONTAINS(out, "sriov_rtt_stage_records_lost_total{ifname=\"eth0\",stage=\"tx_drv\"} 2\n");
 	KTAP_EXPECT_CONTAINS(out, "sriov_rtt_stage_malformed_total{ifname=\"eth0\",stage=\"tx_drv\"} 1\n");
 	KTAP_EXPECT_CONTAINS(out, "sriov_rtt_impossible_intervals_total{ifname=\"eth0\"} 3\n");
+	KTAP_EXPECT_CONTAINS(out, "sriov_rtt_interrupts_total{ifname=\"eth0\"} 11\n");
+	KTAP_EXPECT_CONTAINS(out, "sriov_rtt_napi_polls_total{ifname=\"eth0\"} 12\n");
 	/* the last finite edge: the top of the module's last bucket */
 	KTAP_EXPECT_CONTAINS(out, "le=\"60.129542143\"} 3\n");
 }

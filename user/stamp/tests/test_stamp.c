@@ -7,11 +7,13 @@
  * into an allocation of exactly its size, so AddressSanitizer catches a
  * read past the end.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timex.h>
 
 #include "../../../selftests/unit/ktap.h"
+#include "lib/notify.h"
 #include "stamp.h"
 
 static uint8_t *dup_exact(const uint8_t *p, size_t n)
@@ -647,6 +649,55 @@ static void follow_up_tlv(void)
 	KTAP_EXPECT_EQ(srtt_stamp_fu_decode(v, 33, &d), -SRTT_STAMP_ETLVLEN);
 }
 
+/*
+ * NOTIFY: devices and moderation through the wire and back; more devices
+ * than room set TRUNCATED, no counters set NO_SOURCE; a length that is
+ * not 8 plus whole entries, or a count past the value, is refused.
+ */
+static void notify_tlv(void)
+{
+	struct srtt_notify nt = { .n = 3 }, d;
+	uint8_t v[SRTT_STAMP_NT_LEN(2)], flags;
+	uint32_t req;
+
+	snprintf(nt.dev[0].ifname, IFNAMSIZ, "%s", "enp0s3");
+	nt.dev[0].irqs = 1ULL << 40;
+	nt.dev[0].napi_polls = 77;
+	nt.dev[0].co.have = SRTT_CO_RX_USECS | SRTT_CO_ADAPTIVE_RX;
+	nt.dev[0].co.rx_usecs = 3;
+	nt.dev[0].co.adaptive_rx = true;
+	snprintf(nt.dev[1].ifname, IFNAMSIZ, "%s", "averyverylongnm");
+	nt.dev[1].co.err = EOPNOTSUPP;
+	snprintf(nt.dev[2].ifname, IFNAMSIZ, "%s", "lost");
+	KTAP_EXPECT_EQ(srtt_stamp_nt_fill(v, sizeof(v), &nt, 29, 0), 0);
+	KTAP_EXPECT_EQ(srtt_stamp_nt_decode(v, sizeof(v), &d, &req, &flags), 0);
+	KTAP_EXPECT(req == 29 && flags == SRTT_STAMP_NT_F_TRUNCATED &&
+		    d.n == 2 && !d.err, "requests %u flags %#x n %u", req,
+		    flags, d.n);
+	KTAP_EXPECT(!strcmp(d.dev[0].ifname, "enp0s3"), "%s", d.dev[0].ifname);
+	KTAP_EXPECT(!strcmp(d.dev[1].ifname, "averyverylongnm"), "%s",
+		    d.dev[1].ifname);
+	KTAP_EXPECT(d.dev[0].irqs == 1ULL << 40 && d.dev[0].napi_polls == 77 &&
+		    d.dev[0].co.have == nt.dev[0].co.have &&
+		    d.dev[0].co.rx_usecs == 3 && d.dev[0].co.adaptive_rx &&
+		    !d.dev[0].co.adaptive_tx && !d.dev[0].co.err,
+		    "device 0 as sent");
+	KTAP_EXPECT(d.dev[1].co.err == EOPNOTSUPP && !d.dev[1].co.have,
+		    "device 1: moderation not reported (%d)", d.dev[1].co.err);
+	nt.err = ENOENT;
+	KTAP_EXPECT_EQ(srtt_stamp_nt_fill(v, sizeof(v), &nt, 0, 0), 0);
+	KTAP_EXPECT_EQ(srtt_stamp_nt_decode(v, sizeof(v), &d, &req, &flags), 0);
+	KTAP_EXPECT(flags == SRTT_STAMP_NT_F_NO_SOURCE && !d.n && d.err,
+		    "no source: flags %#x n %u", flags, d.n);
+	KTAP_EXPECT_EQ(srtt_stamp_nt_fill(v, SRTT_STAMP_NT_LEN(1) - 1, &nt, 0,
+					  0), -SRTT_STAMP_ETLVLEN);
+	KTAP_EXPECT_EQ(srtt_stamp_nt_decode(v, 7, &d, &req, &flags),
+		       -SRTT_STAMP_ETLVLEN);
+	v[4] = 3;	/* three entries claimed in room for two */
+	KTAP_EXPECT_EQ(srtt_stamp_nt_decode(v, sizeof(v), &d, &req, &flags),
+		       -SRTT_STAMP_ETLVLEN);
+}
+
 static void boot_id(void)
 {
 	uint8_t id[16];
@@ -853,6 +904,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(ee_bounds),
 	KTAP_CASE(guest_stages_tlv),
 	KTAP_CASE(follow_up_tlv),
+	KTAP_CASE(notify_tlv),
 	KTAP_CASE(boot_id),
 	KTAP_CASE(host_clock_tlv),
 	KTAP_CASE(tlv_put_space),
