@@ -20,6 +20,8 @@
 #include "lib/show.h"
 #include "sriov-rtt.h"
 
+#define WATCH_BUF	(1 << 20)	/* output buffer when not a terminal */
+
 static volatile sig_atomic_t watch_signal;
 
 static void watch_on_signal(int sig)
@@ -33,6 +35,7 @@ struct watch {
 	int		dev_id;		/* -1: every device */
 	uint64_t	limit;		/* records to print; 0: no limit */
 	uint64_t	records;
+	bool		tty;		/* output to a terminal: flushed often */
 	bool		done;
 	int		err;		/* negative errno */
 };
@@ -86,7 +89,9 @@ static bool watch_drain(struct watch *w)
 {
 	int err = srtt_recsock_read(&w->rs);
 
-	fflush(w->ctx->out.fp);
+	/* a terminal sees each batch; a pipe or file gets whole buffers */
+	if (w->tty)
+		fflush(w->ctx->out.fp);
 	if (err == -EPROTO)
 		w->err = srtt_ctx_bad_reply(w->ctx, w->rs.why);
 	else if (err < 0)
@@ -176,6 +181,9 @@ int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a)
 	err = watch_join(&w, &what);
 	if (err)
 		return err;
+	w.tty = isatty(fileno(ctx->out.fp));
+	if (!w.tty)
+		setvbuf(ctx->out.fp, NULL, _IOFBF, WATCH_BUF);
 	err = watch_loop(&w, a->duration_ms);
 	fflush(ctx->out.fp);
 	fprintf(stderr, "watch: %" PRIu64 " records, %" PRIu64 " lost, %" PRIu64

@@ -3,14 +3,97 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "names.h"
 #include "show.h"
 
+/* @s then @v in decimal at @p; the end */
+static char *put_u64(char *p, const char *s, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+
+	while (*s)
+		*p++ = *s++;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s, const char *v)
+{
+	while (*s)
+		*p++ = *s++;
+	while (*v)	/* names of fixed tables: nothing to escape */
+		*p++ = *v++;
+	return p;
+}
+
+static char *put_hex(char *p, const char *s, unsigned int v)
+{
+	char d[8];
+	int n = 0;
+
+	while (*s)
+		*p++ = *s++;
+	do {
+		d[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+size_t srtt_record_fmt(char *buf, const struct srtt_record *rec, bool json)
+{
+	bool hw = rec->flags & SRTT_REC_F_HWTS;
+	bool q = !(rec->flags & SRTT_REC_F_NO_QUEUE);
+	char *p = buf;
+
+	p = put_u64(p, json ? "{\"ts\":" : "ts=", rec->ts);
+	p = put_str(p, json ? ",\"clock\":\"mono\",\"stage\":\"" :
+		    " clock=mono stage=", srtt_stage_name(rec->stage));
+	p = put_u64(p, json ? "\",\"dev_id\":" : " dev=", rec->dev_id);
+	p = put_u64(p, json ? ",\"ifindex\":" : " ifindex=", rec->ifindex);
+	p = put_u64(p, json ? ",\"cpu\":" : " cpu=", rec->cpu);
+	if (q)
+		p = put_u64(p, json ? ",\"queue\":" : " queue=", rec->queue);
+	else
+		p = put_str(p, json ? ",\"queue\":" : " queue=",
+			    json ? "null" : "-");
+	p = put_str(p, json ? ",\"probe\":\"" : " probe=",
+		    srtt_probe_name(rec->key.probe));
+	p = put_str(p, json ? "\",\"dir\":\"" : " dir=",
+		    srtt_dir_name(rec->key.dir));
+	p = put_u64(p, json ? "\",\"id\":" : " id=", rec->key.id);
+	p = put_u64(p, json ? ",\"seq\":" : " seq=", rec->key.seq);
+	if (hw)
+		p = put_u64(p, json ? ",\"hwts\":" : " hwts=", rec->hwts);
+	else
+		p = put_str(p, json ? ",\"hwts\":" : " hwts=",
+			    json ? "null" : "-");
+	if (json)
+		p = put_u64(p, ",\"flags\":", rec->flags);
+	else
+		p = put_hex(p, " flags=0x", rec->flags);
+	p = put_str(p, json ? "}\n" : "\n", "");
+	return (size_t)(p - buf);
+}
+
 void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec)
 {
-	char line[SRTT_RECORD_LINE_MAX];
+	char line[SRTT_RECORD_FMT_MAX];
 
+	if (!o->pretty && !o->depth) {	/* the common case, without stdio's */
+		fwrite(line, 1, srtt_record_fmt(line, rec, o->json), o->fp);
+		return;
+	}
 	if (!o->json) {		/* the module's own line */
 		srtt_record_line(line, sizeof(line), rec);
 		fputs(line, o->fp);

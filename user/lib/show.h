@@ -16,6 +16,13 @@
  * text, one JSON object a line with the same names in JSON.
  */
 void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec);
+/*
+ * The same bytes into @buf (SRTT_RECORD_FMT_MAX), without stdio's
+ * formatting: what srtt_show_record() writes for a top-level record in
+ * text or unindented JSON. Returns the length.
+ */
+#define SRTT_RECORD_FMT_MAX	320
+size_t srtt_record_fmt(char *buf, const struct srtt_record *rec, bool json);
 /* "lost N": records the kernel could not queue for us. */
 void srtt_show_lost(struct srtt_out *o, uint64_t lost);
 /* "lost socket-overrun": our socket's buffer overflowed. */

@@ -148,6 +148,63 @@ static void test_mac_format(void)
 	KTAP_EXPECT_EQ(strlen(buf), 59);
 }
 
+/*
+ * srtt_record_fmt() writes what the formatted path writes, byte for
+ * byte: the module's record line in text, the JSON writer's object in
+ * JSON (here inside an array, where srtt_show_record() still formats),
+ * for records of every kind, unknown stages and probes included.
+ */
+static void test_record_fast_same_bytes(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	char fast[SRTT_RECORD_FMT_MAX], slow[SRTT_RECORD_LINE_MAX];
+	unsigned int i, text_bad = 0, json_bad = 0;
+	struct srtt_mem mem;
+	struct srtt_out *o;
+	char *ref, *at;
+	size_t n;
+
+	for (i = 0; i < 20000; i++) {
+		struct srtt_record r;
+
+		memset(&r, 0, sizeof(r));
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		r.ts = i % 7 ? x : (i % 2 ? 0 : UINT64_MAX);
+		r.hwts = x * 31;
+		r.ifindex = (uint32_t)(x >> 3);
+		r.cpu = (uint16_t)(x >> 11);
+		r.queue = (uint16_t)(x >> 19);
+		r.stage = (uint8_t)(i % 3 ? x % __SRTT_STAGE_MAX : x >> 24);
+		r.dev_id = (uint8_t)(x >> 29);
+		r.flags = (uint16_t)(x >> 33);
+		r.key.probe = (uint8_t)(i % 5 ? x % 4 : x >> 40);
+		r.key.dir = (uint8_t)(x >> 44) % 3;
+		r.key.id = (uint16_t)(x >> 47);
+		r.key.seq = (uint32_t)(x >> 21);
+
+		n = srtt_record_fmt(fast, &r, false);
+		srtt_record_line(slow, sizeof(slow), &r);
+		text_bad += n != strlen(slow) || memcmp(fast, slow, n);
+
+		o = srtt_mem_begin(&mem, true, false);
+		srtt_open_array(o, NULL);
+		srtt_show_record(o, &r);
+		srtt_close_array(o);
+		ref = srtt_mem_end(&mem);
+		n = srtt_record_fmt(fast, &r, true);
+		/* "[" OBJECT "]\n" against OBJECT "\n" */
+		at = ref + 1;
+		json_bad += n != strlen(ref) - 2 || memcmp(fast, at, n - 1) ||
+			    fast[n - 1] != '\n';
+		if ((text_bad || json_bad) && text_bad + json_bad < 2)
+			KTAP_DIAG("record %u: fast %.*s, formatted %s / %s", i,
+				  (int)n, fast, slow, ref);
+		free(ref);
+	}
+	KTAP_EXPECT(!text_bad && !json_bad, "20000 records: %u text and %u "
+		    "JSON differ", text_bad, json_bad);
+}
+
 static const struct ktap_case cases[] = {
 	KTAP_CASE(test_record_text),
 	KTAP_CASE(test_record_json),
@@ -156,6 +213,7 @@ static const struct ktap_case cases[] = {
 	KTAP_CASE(test_record_sampled_unknown_stage),
 	KTAP_CASE(test_lost_lines),
 	KTAP_CASE(test_mac_format),
+	KTAP_CASE(test_record_fast_same_bytes),
 };
 
 int main(void)
