@@ -123,6 +123,31 @@ breakdown()
 		clock=other_kernel oneway=1 bound=1 "components=$ALL" \
 		"hypervisor=$hv" ptp=1)
 	check_err $? "$(grep FAIL <<<"$out" | head -5 | tr '\n' ';')"
+	# notifications: every request reached the guest through the
+	# hypervisor (vfio's interrupt or vhost's signal, KVM's injection)
+	# and raised an interrupt there; the guest's count covers them all
+	out=$(python3 - "$TMP/p.json" "$n" "$hv" <<'PY'
+import json, sys
+n, want = json.load(open(sys.argv[1]))["notifications"], int(sys.argv[2])
+key = {"vfio": "hv_irq", "vhost": "hv_signal"}[sys.argv[3]]
+host = n["host"].get("devices", [])
+guest = n["guest"].get("devices", [])
+tot = lambda devs, k: sum(d.get(k, 0) for d in devs)
+print("# host %s: %s %.2f, hv_inject %.2f a probe; guest %s irqs %.2f, polls %.2f a request"
+      % (",".join(d["ifname"] for d in host), key, tot(host, key) / want,
+         tot(host, "hv_inject") / want, ",".join(d["ifname"] for d in guest),
+         tot(guest, "irqs") / max(n.get("guest_requests", 0), 1),
+         tot(guest, "napi_polls") / max(n.get("guest_requests", 0), 1)))
+bad = [x for x, ok in (("host %s" % key, tot(host, key) * 2 >= want),
+                       ("host hv_inject", tot(host, "hv_inject") * 2 >= want),
+                       ("guest irqs", tot(guest, "irqs") * 2 >= want),
+                       ("guest requests", n.get("guest_requests") == want)) if not ok]
+print("FAIL notifications: %s short: %s" % (", ".join(bad), n) if bad else "")
+PY
+)
+	ktap "$(grep '^#' <<<"$out")"
+	! grep -q FAIL <<<"$out"
+	check_err $? "$(grep FAIL <<<"$out" | head -c 600)"
 	# the guest's stamps came from its own module on its own NIC
 	vm_exec "$g" "cat $SRTT_DBG/devices" >"$TMP/gdev.txt"
 	grep -q "$drv" "$TMP/gdev.txt"
@@ -243,13 +268,13 @@ EOF
 probe_guest_a()
 {
 	breakdown a "$VMA_IP4" 25 igbvf vfio
-	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound; hypervisor: NIC -> host interrupt -> KVM injection exact, -> guest rx_irq with the bound"
+	log_test "host -> guest A (vfio-pci VF, igbvf): every component, sum = T4-T1 per packet, other kernel: offset with its bound; hypervisor: NIC -> host interrupt -> KVM injection exact, -> guest rx_irq with the bound; notifications: the hypervisor's and the guest's per probe"
 }
 
 probe_guest_b()
 {
 	breakdown b "$VMB_IP4" 25 virtio_net vhost "$VMB_VF" "$VMB_TAP"
-	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor: VF1's RX, macvtap+vhost, KVM injection exact, -> guest rx_irq with the bound"
+	log_test "host -> guest B (virtio-net, vhost, macvtap on VF1): every component, sum = T4-T1 per packet, offset with its bound; hypervisor: VF1's RX, macvtap+vhost, KVM injection exact, -> guest rx_irq with the bound; notifications: the hypervisor's and the guest's per probe"
 }
 
 # Both guests probed at once: each probe's hypervisor rows are its own

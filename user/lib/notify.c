@@ -334,10 +334,17 @@ const char *srtt_coalesce_str(const struct srtt_coalesce *c, char *buf,
 		return buf;
 	}
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && o < len; i++)
-		if (c->have & names[i].bit)
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && o < len; i++) {
+		if (!(c->have & names[i].bit))
+			continue;
+		if (names[i].bit & (SRTT_CO_ADAPTIVE_RX | SRTT_CO_ADAPTIVE_TX))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s %s",
+					      o ? " " : "", names[i].name,
+					      val[i] ? "on" : "off");
+		else
 			o += (size_t)snprintf(buf + o, len - o, "%s%s %" PRIu32,
 					      o ? " " : "", names[i].name,
 					      val[i]);
+	}
 	return buf;
 }
