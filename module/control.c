@@ -3,8 +3,8 @@
 
 #include "control.h"
 
-/* A verb and at most two arguments; one more word is enough to reject. */
-#define SRTT_CTL_MAX_WORDS	4
+/* A verb and at most three arguments; one more word is enough to reject. */
+#define SRTT_CTL_MAX_WORDS	5
 
 /*
  * A word quoted in a message shows at most this many bytes of the input,
@@ -13,7 +13,8 @@
 #define SRTT_CTL_SHOW_MAX	32
 #define SRTT_CTL_SHOW_LEN	(4 * SRTT_CTL_SHOW_MAX + 3 + 1)
 
-#define SRTT_CTL_USAGE	"attach IFNAME, detach IFNAME, detach-all, set KEY N, reset"
+#define SRTT_CTL_USAGE	"attach IFNAME [stages LIST], detach IFNAME, detach-all, set KEY N, reset"
+#define SRTT_CTL_STAGES	"default, all, or stage names joined by ','"
 #define SRTT_CTL_KEYS	SRTT_SETTING_NAMES
 
 /* One blank-separated word of the input; not NUL-terminated. */
@@ -225,26 +226,80 @@ static int srtt_ctl_bare(struct srtt_ctl_ctx *ctx,
 	return -EINVAL;
 }
 
-/* "attach IFNAME", "detach IFNAME"; words[0] is the verb. */
+/* "default", "all", or stage names joined by ',' into *@stages */
+static int srtt_ctl_stages(struct srtt_ctl_ctx *ctx,
+			   const struct srtt_ctl_word *w, u32 *stages)
+{
+	struct srtt_ctl_word item;
+	size_t i = 0, start;
+	unsigned int st;
+	u32 set = 0;
+
+	if (srtt_ctl_word_is(w, "default") || srtt_ctl_word_is(w, "all")) {
+		*stages = w->len == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
+		return 0;
+	}
+	while (i <= w->len) {
+		start = i;
+		while (i < w->len && w->p[i] != ',')
+			i++;
+		item.p = w->p + start;
+		item.len = i - start;
+		for (st = 0; st < __SRTT_STAGE_MAX; st++)
+			if (srtt_ctl_word_is(&item, srtt_stage_name(st)))
+				break;
+		if (st == __SRTT_STAGE_MAX) {
+			snprintf(ctx->why, ctx->whylen,
+				 "attach: stages: '%s' is no stage; " SRTT_CTL_STAGES,
+				 item.len ? srtt_ctl_show(ctx, &item) : "");
+			return -EINVAL;
+		}
+		set |= 1U << st;
+		i++;
+	}
+	*stages = set;
+	return 0;
+}
+
+/*
+ * "attach IFNAME [stages LIST]", "detach IFNAME"; words[0] is the verb.
+ * An attach without a list gets the default set.
+ */
 static int srtt_ctl_dev(struct srtt_ctl_ctx *ctx,
 			const struct srtt_ctl_word *words, int n,
 			enum srtt_ctl_verb verb, struct srtt_ctl_cmd *c)
 {
-	const char *name = verb == SRTT_CTL_ATTACH ? "attach" : "detach";
+	bool attach = verb == SRTT_CTL_ATTACH;
+	const char *name = attach ? "attach" : "detach";
+	const char *usage = attach ? " [stages LIST]" : "";
+	int err;
 
 	if (n < 2) {
 		snprintf(ctx->why, ctx->whylen,
-			 "%s: missing IFNAME; usage: %s IFNAME", name, name);
+			 "%s: missing IFNAME; usage: %s IFNAME%s", name, name,
+			 usage);
 		return -EINVAL;
 	}
-	if (n > 2) {
+	if (n == 3 && attach && srtt_ctl_word_is(&words[2], "stages")) {
 		snprintf(ctx->why, ctx->whylen,
-			 "%s: unexpected '%s' after IFNAME; usage: %s IFNAME",
-			 name, srtt_ctl_show(ctx, &words[2]), name);
+			 "attach: stages: missing LIST; " SRTT_CTL_STAGES);
+		return -EINVAL;
+	}
+	if (n > 2 && (!attach || n > 4 ||
+		      !srtt_ctl_word_is(&words[2], "stages"))) {
+		snprintf(ctx->why, ctx->whylen,
+			 "%s: unexpected '%s' after IFNAME; usage: %s IFNAME%s",
+			 name, srtt_ctl_show(ctx, &words[n > 4 &&
+				srtt_ctl_word_is(&words[2], "stages") ? 4 : 2]),
+			 name, usage);
 		return -EINVAL;
 	}
 	c->verb = verb;
-	return srtt_ctl_ifname(ctx, &words[1], c->ifname);
+	c->stages = SRTT_STAGES_DEFAULT;
+	err = srtt_ctl_ifname(ctx, &words[1], c->ifname);
+	if (!err && n == 4)
+		err = srtt_ctl_stages(ctx, &words[3], &c->stages);
+	return err;
 }
 
 /**

@@ -12,6 +12,10 @@
  *   attach IFNAME          IFNAME as dev_valid_name(): 1..15 bytes, not
  *   detach IFNAME          "." or "..", printable ASCII without '/', ':'
  *                          or blanks
+ *   attach IFNAME stages LIST
+ *                          LIST: default (every stage but the netfilter
+ *                          ones, as without it), all, or stage names
+ *                          joined by ','; stamped at those stages only
  *   detach-all             every attached device, in every namespace
  *   set stamp_port N       1..65535
  *   set sample N           0 (off) or 1..1000000: 1-in-N sampling of
@@ -62,6 +66,7 @@ enum srtt_ctl_key {
 struct srtt_ctl_cmd {
 	enum srtt_ctl_verb verb;
 	char ifname[SRTT_CTL_IFNAMSIZ];	/* attach, detach; NUL-terminated */
+	u32 stages;			/* attach: SRTT_STAGES_* bits */
 	enum srtt_ctl_key key;		/* set */
 	u64 value;			/* set; within the key's bounds */
 };

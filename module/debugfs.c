@@ -103,7 +103,8 @@ static ssize_t srtt_control_write(struct file *file, const char __user *ubuf,
 	if (!err) {
 		switch (cmd.verb) {
 		case SRTT_CTL_ATTACH:
-			err = srtt_attach(net, cmd.ifname, why, sizeof(why));
+			err = srtt_attach(net, cmd.ifname, cmd.stages, why,
+					  sizeof(why));
 			break;
 		case SRTT_CTL_DETACH:
 			err = srtt_detach(net, cmd.ifname, why, sizeof(why));

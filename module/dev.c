@@ -226,7 +226,8 @@ void srtt_dev_reset(struct srtt_dev *d)
 		memset(per_cpu_ptr(d->stats, cpu), 0, sizeof(*d->stats));
 }
 
-int srtt_attach(struct net *net, const char *name, char *why, size_t whylen)
+int srtt_attach(struct net *net, const char *name, u32 stages, char *why,
+		size_t whylen)
 {
 	struct net_device *ndev;
 	struct srtt_dev *d;
@@ -272,6 +273,12 @@ int srtt_attach(struct net *net, const char *name, char *why, size_t whylen)
 		goto err_free;
 	d->ndev = ndev;
 	d->id = slot;
+	d->stages = stages & SRTT_STAGES_ALL;
+	/* non-probe traffic is sampled where it first meets the device */
+	d->tx_first = SRTT_STAGE_TX_NF_EGRESS;
+	while (d->tx_first < SRTT_STAGE_TX_DRV &&
+	       !(d->stages & BIT(d->tx_first)))
+		d->tx_first++;
 	strscpy(d->name, ndev->name, sizeof(d->name));
 	srtt_role_detect(d);
 	srtt_irqs_find(d);
@@ -391,6 +398,27 @@ static struct notifier_block srtt_netdev_nb = {
 	.notifier_call = srtt_netdev_event,
 };
 
+/* " stages=default|all|NAME,..." and the netfilter hooks it took */
+static void srtt_stages_show(struct seq_file *m, const struct srtt_dev *d)
+{
+	unsigned int st, n = 0;
+
+	if (d->stages == SRTT_STAGES_DEFAULT || d->stages == SRTT_STAGES_ALL) {
+		seq_printf(m, " stages=%s", d->stages == SRTT_STAGES_ALL ?
+			   "all" : "default");
+	} else {
+		seq_puts(m, " stages=");
+		for (st = 0; st < __SRTT_STAGE_MAX; st++)
+			if (d->stages & BIT(st))
+				seq_printf(m, "%s%s", n++ ? "," : "",
+					   srtt_stage_name(st));
+	}
+	seq_printf(m, " nf=%s%s%s", d->nf_registered & BIT(0) ? "ingress" : "",
+		   d->nf_registered == 3 ? "," : "",
+		   d->nf_registered & BIT(1) ? "egress" :
+		   d->nf_registered ? "" : "-");
+}
+
 void srtt_devices_show(struct seq_file *m)
 {
 	struct srtt_dev *d;
@@ -408,6 +436,7 @@ void srtt_devices_show(struct seq_file *m)
 		if (d->role == SRTT_ROLE_VF)
 			seq_printf(m, " vf=%d pf=%s", d->vf_index,
 				   pci_name(pci_physfn(d->pdev)));
+		srtt_stages_show(m, d);
 		seq_printf(m, " pci=%s driver=%s netns=%u irqs=",
 			   d->pdev ? pci_name(d->pdev) : "-",
 			   d->ndev->dev.parent && d->ndev->dev.parent->driver ?

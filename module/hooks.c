@@ -60,6 +60,8 @@ void srtt_emit(struct srtt_dev *d, u8 stage, u64 ts, u64 hwts,
 	};
 	unsigned long irqflags;
 
+	if (!(d->stages & BIT(stage)))
+		return;		/* not in the device's stage set */
 	local_irq_save(irqflags);
 	rec.cpu = smp_processor_id();
 	if (srtt_ring_put(&rec))
@@ -140,7 +142,7 @@ bool srtt_skb_key(struct srtt_dev *d, const struct sk_buff *skb,
 	if (likely(!every))
 		return false;
 	*ts = ktime_get_ns();
-	if (stage == SRTT_STAGE_TX_NF_EGRESS || stage == SRTT_STAGE_RX_DRV)
+	if (stage == d->tx_first || stage == SRTT_STAGE_RX_DRV)
 		return srtt_sample(d, skb, stage, every, key, flags, queue,
 				   *ts);
 	if (stage == SRTT_STAGE_RX_NF_INGRESS ? !srtt_skbt_take(skb, &c) :

@@ -27,9 +27,10 @@ static const struct netlink_range_validation srtt_a_cfg_ring_size_range = {
 };
 
 /* SRTT_CMD_DEV_ATTACH - do */
-static const struct nla_policy sriov_rtt_dev_attach_nl_policy[SRTT_A_IFNAME + 1] = {
+static const struct nla_policy sriov_rtt_dev_attach_nl_policy[SRTT_A_DEV_STAGES + 1] = {
 	[SRTT_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[SRTT_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[SRTT_A_DEV_STAGES] = { .type = NLA_U32, },
 };
 
 /* SRTT_CMD_DEV_DETACH - do */
@@ -79,7 +80,7 @@ const struct genl_split_ops sriov_rtt_nl_ops[10] = {
 		.cmd		= SRTT_CMD_DEV_ATTACH,
 		.doit		= sriov_rtt_nl_dev_attach_doit,
 		.policy		= sriov_rtt_dev_attach_nl_policy,
-		.maxattr	= SRTT_A_IFNAME,
+		.maxattr	= SRTT_A_DEV_STAGES,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -49,7 +49,8 @@ static int srtt_nl_put_dev(struct sk_buff *skb, struct srtt_dev *d)
 	    nla_put_string(skb, SRTT_A_IFNAME, d->name) ||
 	    nla_put_u8(skb, SRTT_A_DEV_ID, d->id) ||
 	    nla_put_u8(skb, SRTT_A_DEV_ROLE, d->role) ||
-	    nla_put_u32(skb, SRTT_A_DEV_NETNS_INO, dev_net(d->ndev)->ns.inum))
+	    nla_put_u32(skb, SRTT_A_DEV_NETNS_INO, dev_net(d->ndev)->ns.inum) ||
+	    nla_put_u32(skb, SRTT_A_DEV_STAGES, d->stages))
 		return -EMSGSIZE;
 	if (d->pdev && nla_put_string(skb, SRTT_A_DEV_PCI, pci_name(d->pdev)))
 		return -EMSGSIZE;
@@ -113,9 +114,10 @@ static struct net_device *srtt_nl_dev(struct genl_info *info)
 }
 
 /* Attach or detach the device a request names, with the reason on failure. */
-static int srtt_nl_dev_change(struct genl_info *info,
+static int srtt_nl_dev_change(struct genl_info *info, u32 stages,
 			      int (*change)(struct net *net, const char *name,
-					    char *why, size_t whylen))
+					    u32 stages, char *why,
+					    size_t whylen))
 {
 	char why[SRTT_CTL_WHY_LEN];
 	struct net_device *ndev;
@@ -129,7 +131,8 @@ static int srtt_nl_dev_change(struct genl_info *info,
 		      -ENODEV : -EINVAL;
 		goto out;
 	}
-	err = change(genl_info_net(info), ndev->name, why, sizeof(why));
+	err = change(genl_info_net(info), ndev->name, stages, why,
+		     sizeof(why));
 	if (err)
 		srtt_nl_why(info, why);
 out:
@@ -140,12 +143,26 @@ out:
 
 int sriov_rtt_nl_dev_attach_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return srtt_nl_dev_change(info, srtt_attach);
+	struct nlattr *a = info->attrs[SRTT_A_DEV_STAGES];
+	u32 stages = a ? nla_get_u32(a) : SRTT_STAGES_DEFAULT;
+
+	if (!stages || stages & ~SRTT_STAGES_ALL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "no stage, or a bit past the last stage");
+		return -EINVAL;
+	}
+	return srtt_nl_dev_change(info, stages, srtt_attach);
+}
+
+static int srtt_nl_detach(struct net *net, const char *name, u32 stages,
+			  char *why, size_t whylen)
+{
+	return srtt_detach(net, name, why, whylen);
 }
 
 int sriov_rtt_nl_dev_detach_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return srtt_nl_dev_change(info, srtt_detach);
+	return srtt_nl_dev_change(info, 0, srtt_nl_detach);
 }
 
 int sriov_rtt_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)

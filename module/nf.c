@@ -25,9 +25,13 @@ static unsigned int srtt_nf_hook(void *priv, struct sk_buff *skb,
 int srtt_nf_register(struct srtt_dev *d)
 {
 	static const unsigned int hooknum[] = { NF_NETDEV_INGRESS, NF_NETDEV_EGRESS };
+	static const u8 stage[] = { SRTT_STAGE_RX_NF_INGRESS, SRTT_STAGE_TX_NF_EGRESS };
 	int i, err;
 
 	for (i = 0; i < ARRAY_SIZE(d->nf_ops); i++) {
+		/* a hook only where its stage is wanted: it costs every packet */
+		if (!(d->stages & BIT(stage[i])))
+			continue;
 		d->nf_ops[i] = (struct nf_hook_ops) {
 			.hook = srtt_nf_hook,
 			.dev = d->ndev,

@@ -91,6 +91,8 @@ struct srtt_dev {
 	unsigned int		nirqs;
 	struct nf_hook_ops	nf_ops[2];	/* ingress, egress */
 	unsigned int		nf_registered;	/* bitmask of nf_ops[] */
+	u32			stages;		/* SRTT_STAGES_*: stamped here */
+	u8			tx_first;	/* first TX stage: sampling */
 	struct dentry		*hist_dir;
 	struct srtt_hist_file	*hist_files;
 
@@ -134,7 +136,8 @@ extern struct srtt_dev *srtt_devs[SRTT_MAX_DEVS];
 /* dev.c */
 int srtt_dev_init(void);
 void srtt_dev_fini(void);
-int srtt_attach(struct net *net, const char *name, char *why, size_t whylen);
+int srtt_attach(struct net *net, const char *name, u32 stages, char *why,
+		size_t whylen);
 int srtt_detach(struct net *net, const char *name, char *why, size_t whylen);
 void srtt_devices_show(struct seq_file *m);
 void srtt_dev_reset(struct srtt_dev *d);

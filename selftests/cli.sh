@@ -175,16 +175,16 @@ attach_detach()
 devices_attached()
 {
 	run "" devices
-	has "$TMP/out" "^$PF: pf $PF_PCI driver igb vfs 2/7 attached$"
+	has "$TMP/out" "^$PF: pf $PF_PCI driver igb vfs 2/7 attached \(stages default\)$"
 	# VF0 is attached in guest1: known by its PCI address
-	has "$TMP/out" "^    vf 0 not in this namespace $VF0_PCI .* driver igbvf attached$"
+	has "$TMP/out" "^    vf 0 not in this namespace $VF0_PCI .* driver igbvf attached \(stages default\)$"
 	has "$TMP/out" "^    vf 1 not in this namespace $VF1_PCI .* driver igbvf$"
 	lacks "$TMP/out" "^attached: unknown"
 	run "$VF0_NS" devices
-	has "$TMP/out" "^$VF0: vf .* driver igbvf attached$"
+	has "$TMP/out" "^$VF0: vf .* driver igbvf attached \(stages default\)$"
 	run "$VF1_NS" devices
 	has "$TMP/out" "^$VF1: vf .* driver igbvf not attached$"
-	log_test "devices marks what is attached"
+	log_test "devices marks what is attached, with its stage set"
 }
 
 dev_id()

@@ -172,20 +172,22 @@ srtt_ctl()
 	fi
 }
 
-# The lab's three devices, attached from their own namespaces.
+# The lab's three devices, attached from their own namespaces
+# (srtt_attach_all stages LIST: with that stage set)
 srtt_attach_all()
 {
-	srtt_ctl "" attach "$PF" &&
-	srtt_ctl guest1 attach "$VF0" &&
-	srtt_ctl guest2 attach "$VF1"
+	srtt_ctl "" attach "$PF" "$@" &&
+	srtt_ctl guest1 attach "$VF0" "$@" &&
+	srtt_ctl guest2 attach "$VF1" "$@"
 }
 
-# srtt_fresh: the module loaded anew, the lab's three devices attached
+# srtt_fresh [stages LIST]: the module loaded anew, the lab's three
+# devices attached
 srtt_fresh()
 {
 	srtt_unload
 	srtt_load || return 1
-	srtt_attach_all
+	srtt_attach_all "$@"
 }
 
 # srtt_drain FILE: append every queued record to FILE

@@ -30,6 +30,7 @@ ALL_TESTS="
 	veth_flood
 	rate_1000_no_loss
 	ring_overflow
+	stage_sets
 "
 
 source "$(dirname "$0")/lib.sh"
@@ -69,7 +70,8 @@ ping_stages()
 	local pf vf0 out rtt n
 
 	RET=0
-	srtt_fresh
+	# every stage, the netfilter ones too (not in the default set)
+	srtt_fresh stages all
 	check_err $? "attach failed: $(grep last_error "$SRTT_DBG/control")"
 	pf=$(srtt_dev_id "$PF")
 	vf0=$(srtt_dev_id "$VF0")
@@ -398,8 +400,8 @@ veth_stages()
 	local f=$TMP/veth va vb st n want
 
 	veth_pair_add
-	srtt_ctl "" attach srtt-va
-	srtt_ctl srtt-vns attach srtt-vb
+	srtt_ctl "" attach srtt-va stages all
+	srtt_ctl srtt-vns attach srtt-vb stages all
 	check_err $? "attach the veth pair"
 	grep -q '^srtt-va .*role=veth' "$SRTT_DBG/devices"
 	check_err $? "srtt-va not detected as veth"
@@ -441,7 +443,7 @@ veth_flood()
 	ip netns exec srtt-vns sh -c \
 		'echo 2 >/sys/class/net/srtt-vb/queues/rx-0/rps_cpus'
 	srtt_ctl "" set stamp_port 862
-	srtt_ctl srtt-vns attach srtt-vb
+	srtt_ctl srtt-vns attach srtt-vb stages all
 	check_err $? "attach srtt-vb"
 	mac=$(ip netns exec srtt-vns cat /sys/class/net/srtt-vb/address)
 	echo rem_device_all >/proc/net/pktgen/kpktgend_0
@@ -513,6 +515,62 @@ ring_overflow()
 	[ "$n" -gt 0 ]
 	check_err $? "records gave no 'lost' line"
 	log_test "ring overflow: lost > 0 and hits + lost = packets per stage"
+}
+
+# stage_sets_ping LIST: the PF attached with stage set LIST (empty: none
+# given), 20 pings from VF0; its devices line in DEVLINE
+stage_sets_ping()
+{
+	srtt_unload
+	srtt_load
+	srtt_ctl "" attach "$PF" $1
+	check_err $? "attach $PF $1: $(grep last_error "$SRTT_DBG/control")"
+	DEVLINE=$(grep "^$PF " "$SRTT_DBG/devices")
+	ip netns exec guest1 ping -q -c 20 -i 0.02 -W 2 "$PF_IP4" >/dev/null
+	check_err $? "ping"
+}
+
+# Stage sets: by default a device gets no netfilter hook and no record
+# at the netfilter stages, while the driver boundaries are stamped;
+# "stages all" brings the hooks and their records back; a list stamps its
+# stages only; a bad list is refused, the stage named, nothing attached.
+stage_sets()
+{
+	local st
+
+	stage_sets_ping ""
+	[[ "$DEVLINE" == *" stages=default nf=- "* ]]
+	check_err $? "default: $DEVLINE"
+	for st in tx_nf_egress rx_nf_ingress; do
+		check_eq "$(srtt_stat "$PF" $st hits)" 0 "default: $st hits"
+	done
+	for st in tx_drv rx_drv rx_stack; do
+		check_eq "$(srtt_stat "$PF" $st hits)" 20 "default: $st hits"
+	done
+	stage_sets_ping "stages all"
+	[[ "$DEVLINE" == *" stages=all nf=ingress,egress "* ]]
+	check_err $? "all: $DEVLINE"
+	for st in tx_nf_egress rx_nf_ingress tx_drv rx_drv; do
+		check_eq "$(srtt_stat "$PF" $st hits)" 20 "all: $st hits"
+	done
+	stage_sets_ping "stages rx_drv,rx_nf_ingress"
+	[[ "$DEVLINE" == *" stages=rx_drv,rx_nf_ingress nf=ingress "* ]]
+	check_err $? "a list: $DEVLINE"
+	for st in rx_drv rx_nf_ingress; do
+		check_eq "$(srtt_stat "$PF" $st hits)" 20 "a list: $st hits"
+	done
+	for st in tx_drv tx_nf_egress rx_stack; do
+		check_eq "$(srtt_stat "$PF" $st hits)" 0 "a list: $st hits"
+	done
+	srtt_unload
+	srtt_load
+	! srtt_ctl "" attach "$PF" stages tx_drv,rx_bogus 2>/dev/null
+	check_err $? "a bad stage accepted"
+	grep -q "last_error.*'rx_bogus' is no stage" "$SRTT_DBG/control"
+	check_err $? "the bad stage not named: $(grep last_error "$SRTT_DBG/control")"
+	check_eq "$(grep -c "^$PF " "$SRTT_DBG/devices")" 0 "$PF in devices after the refused attach"
+	srtt_unload
+	log_test "stage sets: default without netfilter hooks or records, all with them, a list its stages only, a bad stage refused and named"
 }
 
 trap_cleanup

@@ -154,13 +154,22 @@ attach_detach()
 	ynl_ok "dev-detach ifindex"
 	[ -z "$(srtt_dev_id "$PF")" ]
 	check_err $? "dev-detach: $PF still in $SRTT_DBG/devices"
+	# a stage set: bit 2 is tx_drv; bit 14 is past the last stage
+	ynl --do dev-attach --json "{\"ifname\": \"$PF\", \"dev-stages\": 16384}"
+	ynl_refused "dev-attach dev-stages 1<<14" "Invalid argument" "a bit past the last stage"
+	ynl --do dev-attach --json "{\"ifname\": \"$PF\", \"dev-stages\": 4}"
+	ynl_ok "dev-attach dev-stages 4"
+	grep -q "^$PF .* stages=tx_drv nf=- " "$SRTT_DBG/devices"
+	check_err $? "dev-stages 4: $(grep "^$PF " "$SRTT_DBG/devices")"
+	ynl --do dev-detach --json "{\"ifname\": \"$PF\"}"
+	ynl_ok "dev-detach after dev-stages"
 	ynl --do dev-attach --json '{"ifname": "nosuchdev0"}'
 	ynl_refused "dev-attach nosuchdev0" "No such device" "no device of this name"
 	ynl --ns "$VF0_NS" --do dev-attach --json "{\"ifname\": \"$VF0\"}"
 	ynl_ok "dev-attach from $VF0_NS"
 	[ -n "$(srtt_dev_id "$VF0")" ]
 	check_err $? "dev-attach: $VF0 not in $SRTT_DBG/devices"
-	log_test "dev-attach, dev-detach: by name and ifindex, refusals with their reason"
+	log_test "dev-attach, dev-detach: by name and ifindex, with a stage set, refusals with their reason"
 }
 
 # dev-get do and dump against the devices' own attributes
@@ -172,7 +181,8 @@ dev_get()
 	json_check "dev-get $PF" '
 	want = {"ifname": a[0], "ifindex": int(a[1]), "dev-id": int(a[2]),
 	        "dev-role": "pf", "dev-num-vfs": 2, "dev-pci": a[3],
-	        "dev-driver": "igb", "dev-netns-ino": int(a[4])}
+	        "dev-driver": "igb", "dev-netns-ino": int(a[4]),
+	        "dev-stages": 0x3fff & ~(1 << 0 | 1 << 11)}
 	assert {k: d.get(k) for k in want} == want, want
 	line = [l for l in open(dbg + "/devices") if l.split()[0] == a[0]][0]
 	irqs = line.split("irqs=")[1].split()[0]

@@ -115,22 +115,24 @@ static void print_attached(struct srtt_ctx *ctx, const struct attached *att,
 			   int ifindex, const char *pci)
 {
 	struct srtt_out *o = &ctx->out;
+	const struct srtt_dev_msg *d;
+	char buf[256];
 
 	if (!att->known) {
 		srtt_print_null(o, SRTT_PK_JSON, "attached", NULL, NULL);
 		return;
 	}
-	if (ifindex > 0) {
-		srtt_print_bool(o, SRTT_PK_ANY, "attached", " %s",
-				srtt_dev_list_find(ctx, &att->list, ifindex) != NULL,
-				"attached", "not attached");
+	d = ifindex > 0 ? srtt_dev_list_find(ctx, &att->list, ifindex) :
+	    pci ? attached_by_pci(att, pci) : NULL;
+	if (ifindex <= 0 && !d) {
+		srtt_print_null(o, SRTT_PK_JSON, "attached", NULL, NULL);
 		return;
 	}
-	if (pci && attached_by_pci(att, pci))
-		srtt_print_bool(o, SRTT_PK_ANY, "attached", " %s", true,
-				"attached", "not attached");
-	else
-		srtt_print_null(o, SRTT_PK_JSON, "attached", NULL, NULL);
+	srtt_print_bool(o, SRTT_PK_ANY, "attached", " %s", d != NULL,
+			"attached", "not attached");
+	if (d && d->stages)
+		srtt_print_string(o, SRTT_PK_ANY, "stages", " (stages %s)",
+				  srtt_stages_str(d->stages, buf, sizeof(buf)));
 }
 
 static const char *link_state_str(uint32_t state)

@@ -147,13 +147,14 @@ static struct nl_msg *dev_msg(struct srtt_ctx *ctx, uint8_t cmd, bool dump,
 /* ---- attach, detach ---- */
 
 static int attach_detach(struct srtt_ctx *ctx, const char *cmd,
-			 uint8_t genl_cmd, const char *dev)
+			 uint8_t genl_cmd, const char *dev, uint32_t stages)
 {
 	struct srtt_what what = {
 		.cmd = cmd, .dev = dev,
 		/* detaching a device that is not attached: say so */
 		.dev_known = genl_cmd == SRTT_CMD_DEV_DETACH,
 	};
+	struct nl_msg *msg;
 	char action[64];
 	int ifindex;
 
@@ -164,19 +165,25 @@ static int attach_detach(struct srtt_ctx *ctx, const char *cmd,
 		return srtt_report(ctx, &what);
 	if (!ifindex)
 		return srtt_report_no_dev(dev);
-	if (srtt_request(ctx, dev_msg(ctx, genl_cmd, false, dev), NULL, NULL))
+	msg = dev_msg(ctx, genl_cmd, false, dev);
+	if (msg && stages && nla_put_u32(msg, SRTT_A_DEV_STAGES, stages) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (srtt_request(ctx, msg, NULL, NULL))
 		return srtt_report(ctx, &what);
 	return SRTT_EXIT_OK;
 }
 
 static int run_attach(struct srtt_ctx *ctx, const struct srtt_args *a)
 {
-	return attach_detach(ctx, "attach", SRTT_CMD_DEV_ATTACH, a->dev);
+	return attach_detach(ctx, "attach", SRTT_CMD_DEV_ATTACH, a->dev,
+			     a->stages);
 }
 
 static int run_detach(struct srtt_ctx *ctx, const struct srtt_args *a)
 {
-	return attach_detach(ctx, "detach", SRTT_CMD_DEV_DETACH, a->dev);
+	return attach_detach(ctx, "detach", SRTT_CMD_DEV_DETACH, a->dev, 0);
 }
 
 /* ---- stats ---- */
@@ -421,8 +428,12 @@ static const struct srtt_command srtt_cmds[] = {
 	  "VLAN, spoofchk, trust, link state, driver) and VF netdevs whose PF\n"
 	  "is in another namespace; mark what is attached. Works without the\n"
 	  "module." },
-	{ "attach", srtt_parse_dev, run_attach, NEED_DEV, "attach DEV",
-	  "Stamp probe packets on DEV (needs CAP_NET_ADMIN)." },
+	{ "attach", srtt_parse_attach, run_attach, NEED_DEV,
+	  "attach DEV [stages LIST]",
+	  "Stamp probe packets on DEV (needs CAP_NET_ADMIN), at the stages of\n"
+	  "LIST: default (every stage but tx_nf_egress and rx_nf_ingress, each\n"
+	  "a netfilter hook that costs every packet), all, or stage names\n"
+	  "joined by ','." },
 	{ "detach", srtt_parse_dev, run_detach, NEED_DEV, "detach DEV",
 	  "Stop stamping DEV (needs CAP_NET_ADMIN)." },
 	{ "stats", srtt_parse_opt_dev, run_stats, NEED_DEV, "stats [DEV]",

@@ -126,12 +126,23 @@ static void check_round_trip(const struct srtt_ctl_cmd *cmd,
 		[SRTT_CTL_KEY_RING_SIZE] = "ring_size",
 	};
 	struct srtt_ctl_cmd again;
-	char text[64], why[SRTT_CTL_WHY_LEN];
+	char text[SRTT_CTL_MAX_LEN * 2], why[SRTT_CTL_WHY_LEN];
+	unsigned int st, sep = 0;
 	int n = 0;
 
 	switch (cmd->verb) {
 	case SRTT_CTL_ATTACH:
-		n = snprintf(text, sizeof(text), "attach %s\n", cmd->ifname);
+		/* the stage set as names, whatever the input said */
+		n = snprintf(text, sizeof(text), "attach %s stages%s", cmd->ifname,
+			     cmd->stages == SRTT_STAGES_ALL ? " all" :
+			     cmd->stages == SRTT_STAGES_DEFAULT ? " default" : "");
+		for (st = 0; cmd->stages != SRTT_STAGES_ALL &&
+		     cmd->stages != SRTT_STAGES_DEFAULT && st < __SRTT_STAGE_MAX; st++)
+			if (cmd->stages & (1U << st))
+				n += snprintf(text + n, sizeof(text) - n, "%c%s",
+					      sep++ ? ',' : ' ',
+					      srtt_stage_name(st));
+		n += snprintf(text + n, sizeof(text) - n, "\n");
 		break;
 	case SRTT_CTL_DETACH:
 		n = snprintf(text, sizeof(text), "detach %s", cmd->ifname);

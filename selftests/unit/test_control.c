@@ -85,6 +85,23 @@ static int expect_dev(const char *buf, size_t len, enum srtt_ctl_verb verb,
 	return expect_ok_cmd(buf, len, &want);
 }
 
+/* "attach IFNAME stages LIST" parsed into @stages */
+static int expect_stages(const char *buf, size_t len, const char *ifname,
+			 u32 stages)
+{
+	struct srtt_ctl_cmd cmd;
+	char why[SRTT_CTL_WHY_LEN];
+	int ret;
+
+	memset(&cmd, POISON, sizeof(cmd));
+	ret = parse(buf, len, &cmd, why, sizeof(why));
+	return KTAP_EXPECT(!ret && cmd.verb == SRTT_CTL_ATTACH &&
+			   !strcmp(cmd.ifname, ifname) && cmd.stages == stages,
+			   "\"%s\": %d (%s), stages %#x, want %#x",
+			   esc(buf, len), ret, ret ? why : "", cmd.stages,
+			   stages);
+}
+
 static int expect_set(const char *buf, size_t len, enum srtt_ctl_key key,
 		      uint64_t value)
 {
@@ -153,6 +170,40 @@ static void attach_detach(void)
 	expect_dev(S("attach ..."), SRTT_CTL_ATTACH, "...");
 	expect_dev(S("attach .a"), SRTT_CTL_ATTACH, ".a");
 	expect_dev(S("detach vf-0_x@y%d~"), SRTT_CTL_DETACH, "vf-0_x@y%d~");
+}
+
+/*
+ * attach IFNAME [stages LIST]: without it the default set (no netfilter
+ * stage); default, all, or names joined by ','; anything else refused,
+ * the bad word named.
+ */
+static void attach_stages(void)
+{
+	expect_stages(S("attach eth0"), "eth0", SRTT_STAGES_DEFAULT);
+	expect_stages(S("attach eth0 stages default"), "eth0",
+		      SRTT_STAGES_DEFAULT);
+	expect_stages(S("attach eth0 stages all\n"), "eth0", SRTT_STAGES_ALL);
+	expect_stages(S("attach eth0 stages tx_drv,rx_drv"), "eth0",
+		      1U << SRTT_STAGE_TX_DRV | 1U << SRTT_STAGE_RX_DRV);
+	expect_stages(S("attach eth0 stages rx_nf_ingress,rx_nf_ingress"),
+		      "eth0", 1U << SRTT_STAGE_RX_NF_INGRESS);
+	KTAP_EXPECT(!(SRTT_STAGES_DEFAULT & (1U << SRTT_STAGE_TX_NF_EGRESS |
+					      1U << SRTT_STAGE_RX_NF_INGRESS)) &&
+		    (SRTT_STAGES_DEFAULT | 1U << SRTT_STAGE_TX_NF_EGRESS |
+		     1U << SRTT_STAGE_RX_NF_INGRESS) == SRTT_STAGES_ALL,
+		    "default: all but the netfilter stages (%#x)",
+		    SRTT_STAGES_DEFAULT);
+	expect_err(S("attach eth0 stages"), -EINVAL, "stages: missing LIST",
+		   "default, all");
+	expect_err(S("attach eth0 stages tx_drv,bogus"), -EINVAL,
+		   "'bogus' is no stage");
+	expect_err(S("attach eth0 stages tx_drv,"), -EINVAL, "'' is no stage");
+	expect_err(S("attach eth0 stages ,"), -EINVAL, "'' is no stage");
+	expect_err(S("attach eth0 stagez all"), -EINVAL, "unexpected 'stagez'",
+		   "[stages LIST]");
+	expect_err(S("attach eth0 stages all more"), -EINVAL,
+		   "unexpected 'more'");
+	expect_err(S("detach eth0 stages all"), -EINVAL, "unexpected 'stages'");
 }
 
 static void set_stamp_port(void)
@@ -320,7 +371,7 @@ static void empty(void)
 static void unknown_verb(void)
 {
 	expect_err(S("foo"), -EINVAL, "unknown command 'foo'",
-		   "attach IFNAME, detach IFNAME, detach-all, set KEY N, reset");
+		   "attach IFNAME [stages LIST], detach IFNAME, detach-all, set KEY N, reset");
 	expect_err(S("ATTACH eth0"), -EINVAL, "'ATTACH'");
 	expect_err(S("attachx eth0"), -EINVAL, "'attachx'");
 	expect_err(S("resetreset"), -EINVAL, "'resetreset'");
@@ -595,6 +646,7 @@ static void why_len_suffices(void)
 
 static const struct ktap_case cases[] = {
 	KTAP_CASE(attach_detach),
+	KTAP_CASE(attach_stages),
 	KTAP_CASE(set_stamp_port),
 	KTAP_CASE(set_sample),
 	KTAP_CASE(set_ring_size),

@@ -103,6 +103,32 @@ int srtt_parse_dev(const char *cmd, int argc, char **argv,
 	return check_dev(cmd, a->dev);
 }
 
+/* attach DEV [stages LIST] */
+int srtt_parse_attach(const char *cmd, int argc, char **argv,
+		      struct srtt_args *a)
+{
+	char why[512];
+	int err;
+
+	if (argc < 2 || strcmp(argv[1], "stages"))
+		return srtt_parse_dev(cmd, argc, argv, a);
+	if (argc == 2) {
+		fprintf(stderr, "%s: stages needs a LIST: default, all, or "
+			"stage names joined by ','\n", cmd);
+		return SRTT_EXIT_USAGE;
+	}
+	if (argc > 3)
+		return unexpected(cmd, argv[3], "attach DEV [stages LIST]");
+	err = srtt_parse_dev(cmd, 1, argv, a);
+	if (err)
+		return err;
+	if (srtt_stages_parse(argv[2], &a->stages, why, sizeof(why))) {
+		fprintf(stderr, "%s: stages: %s\n", cmd, why);
+		return SRTT_EXIT_USAGE;
+	}
+	return SRTT_EXIT_OK;
+}
+
 int srtt_parse_opt_dev(const char *cmd, int argc, char **argv,
 		       struct srtt_args *a)
 {

@@ -83,6 +83,7 @@ struct srtt_probe_args {
 
 struct srtt_args {
 	const char	*dev;		/* DEV, or NULL */
+	uint32_t	stages;		/* attach stages LIST; 0: not given */
 	int		dev_id;		/* watch id N; -1 when not given */
 	int		from, to;	/* hist FROM TO; -1 when not given */
 	bool		reset;		/* hist reset */
@@ -117,6 +118,8 @@ void srtt_args_init(struct srtt_args *a);
  */
 int srtt_parse_none(const char *cmd, int argc, char **argv,
 		    struct srtt_args *a);
+int srtt_parse_attach(const char *cmd, int argc, char **argv,
+		      struct srtt_args *a);
 int srtt_parse_dev(const char *cmd, int argc, char **argv,
 		   struct srtt_args *a);
 int srtt_parse_opt_dev(const char *cmd, int argc, char **argv,

@@ -20,6 +20,56 @@ const char *srtt_stage_list(void)
 	return list;
 }
 
+int srtt_stages_parse(const char *s, uint32_t *stages, char *why,
+		      size_t len)
+{
+	uint32_t set = 0;
+	unsigned int st;
+	size_t n;
+
+	if (!strcmp(s, "default") || !strcmp(s, "all")) {
+		*stages = s[0] == 'a' ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
+		return 0;
+	}
+	for (;;) {
+		n = strcspn(s, ",");
+		for (st = 0; st < __SRTT_STAGE_MAX; st++)
+			if (strlen(srtt_stage_name(st)) == n &&
+			    !strncmp(s, srtt_stage_name(st), n))
+				break;
+		if (st == __SRTT_STAGE_MAX) {
+			snprintf(why, len, "'%.*s' is no stage; default, all, "
+				 "or of %s joined by ','", (int)(n > 32 ? 32 : n),
+				 s, srtt_stage_list());
+			return -1;
+		}
+		set |= 1U << st;
+		if (!s[n])
+			break;
+		s += n + 1;
+	}
+	*stages = set;
+	return 0;
+}
+
+const char *srtt_stages_str(uint32_t stages, char *buf, size_t len)
+{
+	size_t o = 0;
+	unsigned int st;
+
+	if (stages == SRTT_STAGES_DEFAULT || stages == SRTT_STAGES_ALL) {
+		snprintf(buf, len, "%s",
+			 stages == SRTT_STAGES_ALL ? "all" : "default");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (st = 0; st < __SRTT_STAGE_MAX && o < len; st++)
+		if (stages & (1U << st))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+					      o ? "," : "", srtt_stage_name(st));
+	return buf;
+}
+
 /* The module's pair rule, for stage numbers that may be -1 (none). */
 bool srtt_pair_valid(int from, int to)
 {

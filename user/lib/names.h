@@ -9,11 +9,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/sriov_rtt.h>
 #include "abi.h"	/* the names of stages, probes, directions, roles */
 
 /* Every stage name, space-separated, for error messages. */
 const char *srtt_stage_list(void);
+/*
+ * A stage set: "default", "all" or stage names joined by ',' into
+ * *@stages (SRTT_STAGES_*): 0, or -1 with the bad name in @why.
+ */
+int srtt_stages_parse(const char *s, uint32_t *stages, char *why,
+		      size_t len);
+/* "default", "all" or the names joined by ',' */
+const char *srtt_stages_str(uint32_t stages, char *buf, size_t len);
 /* Whether the module keeps a histogram from @from to @to. */
 bool srtt_pair_valid(int from, int to);
 

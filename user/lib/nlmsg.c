@@ -40,6 +40,7 @@ const struct nla_policy srtt_policy[SRTT_A_MAX + 1] = {
 	[SRTT_A_TRACK_RESTART]	= { .type = NLA_U64 },
 	[SRTT_A_TRACK_EVICT]	= { .type = NLA_U64 },
 	[SRTT_A_IRQS]		= { .type = NLA_U64 },
+	[SRTT_A_DEV_STAGES]	= { .type = NLA_U32 },
 	[SRTT_A_NAPI_POLLS]	= { .type = NLA_U64 },
 	[SRTT_A_HIST_FROM]	= { .type = NLA_U8 },
 	[SRTT_A_HIST_TO]	= { .type = NLA_U8 },
@@ -176,6 +177,8 @@ int srtt_parse_dev_msg(struct nlmsghdr *nlh, struct srtt_dev_msg *d,
 	d->ifindex = tb[SRTT_A_IFINDEX] ? nla_get_u32(tb[SRTT_A_IFINDEX]) : 0;
 	d->dev_id = tb[SRTT_A_DEV_ID] ? nla_get_u8(tb[SRTT_A_DEV_ID]) : -1;
 	d->role = tb[SRTT_A_DEV_ROLE] ? nla_get_u8(tb[SRTT_A_DEV_ROLE]) : -1;
+	d->stages = tb[SRTT_A_DEV_STAGES] ?
+		    nla_get_u32(tb[SRTT_A_DEV_STAGES]) : 0;
 	d->netns_ino = tb[SRTT_A_DEV_NETNS_INO] ?
 		       nla_get_u32(tb[SRTT_A_DEV_NETNS_INO]) : 0;
 	if (tb[SRTT_A_DEV_PCI])

@@ -40,6 +40,7 @@ struct srtt_dev_msg {
 	int		role;		/* enum srtt_role, -1 if absent */
 	uint32_t	netns_ino;	/* 0 if absent */
 	char		pci[32];	/* "" if absent */
+	uint32_t	stages;		/* SRTT_STAGES_*; 0 if absent */
 };
 
 /* SRTT_CMD_STATS_GET */

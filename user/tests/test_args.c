@@ -63,7 +63,7 @@ static void test_command_prefixes(void)
 		{ "d", "sriov-rtt [OPTIONS] devices\n" },
 		{ "dev", "sriov-rtt [OPTIONS] devices\n" },
 		{ "det", "sriov-rtt [OPTIONS] detach DEV\n" },
-		{ "a", "sriov-rtt [OPTIONS] attach DEV\n" },
+		{ "a", "sriov-rtt [OPTIONS] attach DEV [stages LIST]\n" },
 		{ "s", "sriov-rtt [OPTIONS] stats [DEV]\n" },
 		{ "h", "sriov-rtt [OPTIONS] hist [DEV [FROM TO]] [--prometheus FILE]\n" },
 		{ "c", "sriov-rtt [OPTIONS] config [show]\n" },
@@ -151,6 +151,38 @@ static void test_dev_args(void)
 	run(&r, ARGV("devices", "eth0"));
 	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
 	run_free(&r);
+
+	/* attach DEV stages LIST: a bad stage is named, a missing LIST said */
+	run(&r, ARGV("attach", "eth0", "stages", "tx_drv,bogus"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "attach: stages: 'bogus' is no stage");
+	run_free(&r);
+	run(&r, ARGV("attach", "eth0", "stages"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "stages needs a LIST");
+	run_free(&r);
+	run(&r, ARGV("attach", "eth0", "stages", "all", "x"));
+	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);
+	KTAP_EXPECT_CONTAINS(r.err, "unexpected argument \"x\"");
+	run_free(&r);
+	{
+		struct srtt_args a;
+		char buf[256];
+
+		srtt_args_init(&a);
+		KTAP_EXPECT_EQ(srtt_parse_attach("attach", 3, (char *[]){
+			"eth0", "stages", "rx_drv,tx_drv" }, &a), SRTT_EXIT_OK);
+		KTAP_EXPECT(a.stages == (1U << SRTT_STAGE_TX_DRV |
+					 1U << SRTT_STAGE_RX_DRV) &&
+			    !strcmp(srtt_stages_str(a.stages, buf, sizeof(buf)),
+				    "tx_drv,rx_drv"), "stages %#x", a.stages);
+		srtt_args_init(&a);
+		KTAP_EXPECT_EQ(srtt_parse_attach("attach", 1, (char *[]){
+			"eth0" }, &a), SRTT_EXIT_OK);
+		KTAP_EXPECT_EQ(a.stages, 0);	/* the module's default */
+		KTAP_EXPECT_STR(srtt_stages_str(SRTT_STAGES_DEFAULT, buf,
+						sizeof(buf)), "default");
+	}
 
 	run(&r, ARGV("stats", "eth0", "eth1"));
 	KTAP_EXPECT_EQ(r.ret, SRTT_EXIT_USAGE);

@@ -33,6 +33,16 @@
  */
 #define SRTT_EVENT_NO_VF	0xffff
 
+/*
+ * Stage sets (SRTT_A_DEV_STAGES): bit N is stage N. The default leaves
+ * out the netfilter stages, which duplicate their neighbours (tx_queue,
+ * rx_stack) at the cost of a hook per packet.
+ */
+#define SRTT_STAGES_ALL		((1U << __SRTT_STAGE_MAX) - 1)
+#define SRTT_STAGES_DEFAULT	(SRTT_STAGES_ALL &			\
+				 ~((1U << SRTT_STAGE_TX_NF_EGRESS) |	\
+				   (1U << SRTT_STAGE_RX_NF_INGRESS)))
+
 #define SRTT_EVENT_FIRST	SRTT_EVENT_HV_IRQ
 #define SRTT_EVENT_COUNT	(__SRTT_EVENT_MAX - SRTT_EVENT_FIRST)
 

@@ -166,6 +166,7 @@ enum srtt_attr {
 	SRTT_A_TRACK_EVICT,
 	SRTT_A_IRQS,
 	SRTT_A_NAPI_POLLS,
+	SRTT_A_DEV_STAGES,
 
 	__SRTT_A_MAX
 };
