@@ -91,7 +91,9 @@ void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec)
 	char line[SRTT_RECORD_FMT_MAX];
 
 	if (!o->pretty && !o->depth) {	/* the common case, without stdio's */
-		fwrite(line, 1, srtt_record_fmt(line, rec, o->json), o->fp);
+		size_t n = srtt_record_fmt(line, rec, o->json);
+
+		fwrite(line, 1, n, o->fp);
 		return;
 	}
 	if (!o->json) {		/* the module's own line */
