@@ -14,7 +14,7 @@
 #define SRTT_CTL_SHOW_LEN	(4 * SRTT_CTL_SHOW_MAX + 3 + 1)
 
 #define SRTT_CTL_USAGE	"attach IFNAME [stages LIST], detach IFNAME, detach-all, set KEY N, reset"
-#define SRTT_CTL_STAGES	"default, all, or stage names joined by ','"
+#define SRTT_CTL_STAGES	"default, all, or stage names (and those two) joined by ','"
 #define SRTT_CTL_KEYS	SRTT_SETTING_NAMES
 
 /* One blank-separated word of the input; not NUL-terminated. */
@@ -235,16 +235,19 @@ static int srtt_ctl_stages(struct srtt_ctl_ctx *ctx,
 	unsigned int st;
 	u32 set = 0;
 
-	if (srtt_ctl_word_is(w, "default") || srtt_ctl_word_is(w, "all")) {
-		*stages = w->len == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
-		return 0;
-	}
 	while (i <= w->len) {
 		start = i;
 		while (i < w->len && w->p[i] != ',')
 			i++;
 		item.p = w->p + start;
 		item.len = i - start;
+		i++;
+		/* a set's name stands for its stages: "default,tx_nf_egress" */
+		if (srtt_ctl_word_is(&item, "default") ||
+		    srtt_ctl_word_is(&item, "all")) {
+			set |= item.len == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
+			continue;
+		}
 		for (st = 0; st < __SRTT_STAGE_MAX; st++)
 			if (srtt_ctl_word_is(&item, srtt_stage_name(st)))
 				break;
@@ -255,7 +258,6 @@ static int srtt_ctl_stages(struct srtt_ctl_ctx *ctx,
 			return -EINVAL;
 		}
 		set |= 1U << st;
-		i++;
 	}
 	*stages = set;
 	return 0;

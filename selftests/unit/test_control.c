@@ -187,6 +187,10 @@ static void attach_stages(void)
 		      1U << SRTT_STAGE_TX_DRV | 1U << SRTT_STAGE_RX_DRV);
 	expect_stages(S("attach eth0 stages rx_nf_ingress,rx_nf_ingress"),
 		      "eth0", 1U << SRTT_STAGE_RX_NF_INGRESS);
+	expect_stages(S("attach eth0 stages default,tx_nf_egress"), "eth0",
+		      SRTT_STAGES_DEFAULT | 1U << SRTT_STAGE_TX_NF_EGRESS);
+	expect_stages(S("attach eth0 stages tx_drv,all"), "eth0",
+		      SRTT_STAGES_ALL);
 	KTAP_EXPECT(!(SRTT_STAGES_DEFAULT & (1U << SRTT_STAGE_TX_NF_EGRESS |
 					      1U << SRTT_STAGE_RX_NF_INGRESS)) &&
 		    (SRTT_STAGES_DEFAULT | 1U << SRTT_STAGE_TX_NF_EGRESS |

@@ -27,12 +27,17 @@ int srtt_stages_parse(const char *s, uint32_t *stages, char *why,
 	unsigned int st;
 	size_t n;
 
-	if (!strcmp(s, "default") || !strcmp(s, "all")) {
-		*stages = s[0] == 'a' ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
-		return 0;
-	}
 	for (;;) {
 		n = strcspn(s, ",");
+		/* a set's name stands for its stages: "default,tx_nf_egress" */
+		if ((n == 7 && !strncmp(s, "default", 7)) ||
+		    (n == 3 && !strncmp(s, "all", 3))) {
+			set |= n == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
+			if (!s[n])
+				break;
+			s += n + 1;
+			continue;
+		}
 		for (st = 0; st < __SRTT_STAGE_MAX; st++)
 			if (strlen(srtt_stage_name(st)) == n &&
 			    !strncmp(s, srtt_stage_name(st), n))

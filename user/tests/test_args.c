@@ -177,6 +177,12 @@ static void test_dev_args(void)
 			    !strcmp(srtt_stages_str(a.stages, buf, sizeof(buf)),
 				    "tx_drv,rx_drv"), "stages %#x", a.stages);
 		srtt_args_init(&a);
+		KTAP_EXPECT_EQ(srtt_parse_attach("attach", 3, (char *[]){
+			"eth0", "stages", "default,rx_nf_ingress" }, &a),
+			SRTT_EXIT_OK);
+		KTAP_EXPECT_EQ(a.stages, SRTT_STAGES_DEFAULT |
+			       1U << SRTT_STAGE_RX_NF_INGRESS);
+		srtt_args_init(&a);
 		KTAP_EXPECT_EQ(srtt_parse_attach("attach", 1, (char *[]){
 			"eth0" }, &a), SRTT_EXIT_OK);
 		KTAP_EXPECT_EQ(a.stages, 0);	/* the module's default */
