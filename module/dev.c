@@ -286,9 +286,12 @@ int srtt_attach(struct net *net, const char *name, u32 stages, char *why,
 	err = srtt_hooks_get();
 	if (err)
 		goto err_free;
-	err = srtt_nf_register(d);
+	err = srtt_tps_update(d->stages);
 	if (err)
 		goto err_hooks_put;
+	err = srtt_nf_register(d);
+	if (err)
+		goto err_tps;
 	err = srtt_debugfs_dev_add(d);
 	if (err)
 		goto err_nf_unregister;
@@ -307,6 +310,8 @@ err_unpublish:
 	srtt_debugfs_dev_del(d);
 err_nf_unregister:
 	srtt_nf_unregister(d);
+err_tps:
+	srtt_tps_update(0);
 err_hooks_put:
 	srtt_hooks_put();
 err_free:
@@ -334,6 +339,7 @@ static void srtt_dev_detach(struct srtt_dev *d, const char *reason)
 		srtt_table_update();
 	}
 	srtt_nf_unregister(d);
+	srtt_tps_update(0);	/* the probes its stages alone needed go */
 	srtt_debugfs_dev_del(d);
 	srtt_hooks_put();
 	if (!srtt_any_attached())

@@ -351,6 +351,8 @@ void srtt_tp_sk_data_ready(void *data, const struct sock *sk)
 		srtt_emit(t->devs[i], SRTT_STAGE_RX_SOCK, now, 0, &c.key,
 			  c.flags, c.queue);
 #ifdef SRTT_HAVE_TP_SOCK_RECV_LENGTH
+		if (!(t->devs[i]->stages & BIT(SRTT_STAGE_RX_COPY)))
+			continue;	/* no sock_recv_length to take it */
 		/* pending: the receive queue and the reader's own */
 		srtt_sock_queued(sk, t->devs[i], &c.key, c.flags,
 				 skb_queue_len_lockless(q) +

@@ -151,6 +151,7 @@ void srtt_dev_stats_sum(struct srtt_dev *d, struct srtt_dev_stats *sum);
 int srtt_hooks_init(void);
 void srtt_hooks_fini(void);
 int srtt_hooks_get(void);
+int srtt_tps_update(u32 extra);
 void srtt_hooks_put(void);
 int srtt_nf_register(struct srtt_dev *d);
 void srtt_nf_unregister(struct srtt_dev *d);

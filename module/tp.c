@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_rtt: the tracepoint registry. The kernel's tracepoints (found by
- * name: most are not exported) get their probes while anything is
- * attached; KVM's, in the kvm module, when that module comes.
+ * name: most are not exported) get their probes while some attached
+ * device's stage set needs them; KVM's, in the kvm module, when that
+ * module comes while anything is attached.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -38,9 +39,23 @@ struct srtt_tp {
 	/* not typed at build time: the event's fields the probe expects */
 	const struct srtt_tp_field *fields;
 	struct tracepoint	*tp;
+	u32			need;	/* the stages that need it */
 	bool			registered;
 	bool			refused;	/* the event's format differs */
 };
+
+#define SRTT_S(stage)		BIT(SRTT_STAGE_##stage)
+/* every attached device: its interrupt and NAPI counters, the skb table */
+#define SRTT_NEED_ANY		SRTT_STAGES_ALL
+/* start_xmit and xmit go together: one pushes what the other pops */
+#define SRTT_NEED_XMIT		(SRTT_S(TX_DRV) | SRTT_S(TX_DRV_DONE) |	\
+				 SRTT_S(TX_DONE) | SRTT_S(TX_HW))
+/* the RX stages: sampling decides at rx_drv for all of them */
+#define SRTT_NEED_RX		(SRTT_STAGES_ALL &			\
+				 ~GENMASK(SRTT_STAGE_TX_HW, 0))
+/* rx_stack files a STAMP probe for rx_sock, which queues it for rx_copy */
+#define SRTT_NEED_STACK		(SRTT_S(RX_STACK) | SRTT_S(RX_SOCK) |	\
+				 SRTT_S(RX_COPY))
 
 /*
  * @probe, once the kernel's own register_trace_@tp() has taken a pointer
@@ -56,29 +71,35 @@ struct srtt_tp {
 	__builtin_choose_expr(						\
 		sizeof(register_trace_##tp((typeof(probe) *)NULL, NULL)), \
 		probe, NULL)
-#define SRTT_TP(tp, probe)	{ #tp, srtt_tp_typed(tp, probe) }
+#define SRTT_TP(tp, fn, stages)						\
+	{ .name = #tp, .probe = srtt_tp_typed(tp, fn), .need = (stages) }
 
 static struct srtt_tp srtt_tps[] = {
-	SRTT_TP(net_dev_queue,		   srtt_tp_net_dev_queue),
-	SRTT_TP(net_dev_start_xmit,	   srtt_tp_start_xmit),
-	SRTT_TP(net_dev_xmit,		   srtt_tp_xmit),
-	SRTT_TP(consume_skb,		   srtt_tp_consume_skb),
-	SRTT_TP(kfree_skb,		   srtt_tp_kfree_skb),
-	SRTT_TP(irq_handler_entry,	   srtt_tp_irq_entry),
-	SRTT_TP(irq_handler_exit,	   srtt_tp_irq_exit),
-	SRTT_TP(softirq_entry,		   srtt_tp_softirq_entry),
-	SRTT_TP(napi_poll,		   srtt_tp_napi_poll),
-	SRTT_TP(napi_gro_receive_entry,	   srtt_tp_rx_entry),
-	SRTT_TP(napi_gro_frags_entry,	   srtt_tp_rx_entry),
-	SRTT_TP(netif_receive_skb_entry,   srtt_tp_rx_entry),
-	SRTT_TP(netif_receive_skb_list_entry, srtt_tp_rx_entry),
-	SRTT_TP(netif_rx_entry,		   srtt_tp_rx_entry),
-	SRTT_TP(netif_receive_skb,	   srtt_tp_netif_receive_skb),
+	SRTT_TP(net_dev_queue,		   srtt_tp_net_dev_queue,
+		SRTT_S(TX_QUEUE)),
+	SRTT_TP(net_dev_start_xmit,	   srtt_tp_start_xmit, SRTT_NEED_XMIT),
+	SRTT_TP(net_dev_xmit,		   srtt_tp_xmit, SRTT_NEED_XMIT),
+	SRTT_TP(consume_skb,		   srtt_tp_consume_skb, SRTT_NEED_ANY),
+	SRTT_TP(kfree_skb,		   srtt_tp_kfree_skb, SRTT_NEED_ANY),
+	SRTT_TP(irq_handler_entry,	   srtt_tp_irq_entry, SRTT_NEED_ANY),
+	SRTT_TP(irq_handler_exit,	   srtt_tp_irq_exit, SRTT_NEED_ANY),
+	SRTT_TP(softirq_entry,		   srtt_tp_softirq_entry,
+		SRTT_S(RX_IRQ) | SRTT_S(RX_SOFTIRQ)),
+	SRTT_TP(napi_poll,		   srtt_tp_napi_poll, SRTT_NEED_ANY),
+	SRTT_TP(napi_gro_receive_entry,	   srtt_tp_rx_entry, SRTT_NEED_RX),
+	SRTT_TP(napi_gro_frags_entry,	   srtt_tp_rx_entry, SRTT_NEED_RX),
+	SRTT_TP(netif_receive_skb_entry,   srtt_tp_rx_entry, SRTT_NEED_RX),
+	SRTT_TP(netif_receive_skb_list_entry, srtt_tp_rx_entry,
+		SRTT_NEED_RX),
+	SRTT_TP(netif_rx_entry,		   srtt_tp_rx_entry, SRTT_NEED_RX),
+	SRTT_TP(netif_receive_skb,	   srtt_tp_netif_receive_skb,
+		SRTT_NEED_STACK),
 #ifdef SRTT_HAVE_TP_SK_DATA_READY
-	SRTT_TP(sk_data_ready,		   srtt_tp_sk_data_ready),
+	SRTT_TP(sk_data_ready,		   srtt_tp_sk_data_ready,
+		SRTT_S(RX_SOCK) | SRTT_S(RX_COPY)),
 #endif
 #ifdef SRTT_HAVE_TP_SOCK_RECV_LENGTH
-	SRTT_TP(sock_recv_length,	   srtt_tp_sock_recv),
+	SRTT_TP(sock_recv_length,	   srtt_tp_sock_recv, SRTT_S(RX_COPY)),
 #endif
 };
 
@@ -101,7 +122,7 @@ static const struct srtt_tp_field srtt_kvm_inj_virq_fields[] = {
  * neither in that header), and then the event's format is checked.
  */
 #ifdef kvm_deliver_mode
-#define SRTT_TP_KVM_MSI_SET_IRQ	SRTT_TP(kvm_msi_set_irq, srtt_tp_kvm_msi_set_irq)
+#define SRTT_TP_KVM_MSI_SET_IRQ	SRTT_TP(kvm_msi_set_irq, srtt_tp_kvm_msi_set_irq, 0)
 #else
 static const struct srtt_tp_field srtt_kvm_msi_set_irq_fields[] = {
 	{ "__u64",		"address" },
@@ -243,28 +264,94 @@ int srtt_hooks_init(void)
 	return 0;
 }
 
-static void srtt_tps_unregister(void)
+/*
+ * After @gone's probes were unregistered and none runs any more, forget
+ * what they kept per CPU for a later call of their partner: a pushed
+ * xmit that no net_dev_xmit pops, a softirq entry that is not the last.
+ */
+static void srtt_tps_forget(const unsigned long *gone)
+{
+	struct srtt_pcpu *pc;
+	unsigned int i, cpu;
+	bool xmit = false, sirq = false;
+
+	for_each_set_bit(i, gone, ARRAY_SIZE(srtt_tps)) {
+		xmit |= srtt_tps[i].probe == (void *)srtt_tp_xmit;
+		sirq |= srtt_tps[i].probe == (void *)srtt_tp_softirq_entry;
+	}
+	for_each_possible_cpu(cpu) {
+		pc = per_cpu_ptr(&srtt_pcpu, cpu);
+		if (xmit)
+			pc->depth = 0;
+		if (sirq)
+			pc->softirq_ts = 0;
+	}
+}
+
+/* Unregister the probes in @gone and wait until none of them runs. */
+static void srtt_tps_unregister(const unsigned long *gone)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(srtt_tps); i++) {
-		if (!srtt_tps[i].registered)
-			continue;
+	if (bitmap_empty(gone, ARRAY_SIZE(srtt_tps)))
+		return;
+	for_each_set_bit(i, gone, ARRAY_SIZE(srtt_tps)) {
 		tracepoint_probe_unregister(srtt_tps[i].tp, srtt_tps[i].probe,
 					    NULL);
 		srtt_tps[i].registered = false;
 	}
 	tracepoint_synchronize_unregister();
+	srtt_tps_forget(gone);
 }
 
 /*
- * The first attach registers the probes and pins the module: the probes
- * are its code, so it cannot be unloaded while they are in (rmmod says
- * it is in use; "detach-all" takes everything out).
+ * Register the probes that the attached devices' stage sets, and @extra
+ * (a device on its way in), need, and unregister those no set needs any
+ * more: a hook is in only while some device wants one of its stages.
+ * On an error the probes are as they were before.
+ */
+int srtt_tps_update(u32 extra)
+{
+	DECLARE_BITMAP(added, ARRAY_SIZE(srtt_tps)) = { };
+	DECLARE_BITMAP(gone, ARRAY_SIZE(srtt_tps)) = { };
+	u32 want = extra;
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&srtt_lock);
+	for (i = 0; i < SRTT_MAX_DEVS; i++)
+		if (srtt_devs[i])
+			want |= srtt_devs[i]->stages;
+	for (i = 0; i < ARRAY_SIZE(srtt_tps); i++) {
+		if (!srtt_tps[i].tp || srtt_tps[i].registered ||
+		    !(srtt_tps[i].need & want))
+			continue;
+		err = tracepoint_probe_register(srtt_tps[i].tp,
+						srtt_tps[i].probe, NULL);
+		if (err) {
+			pr_err("cannot attach to tracepoint %s: %d\n",
+			       srtt_tps[i].name, err);
+			srtt_tps_unregister(added);
+			return err;
+		}
+		srtt_tps[i].registered = true;
+		__set_bit(i, added);
+	}
+	for (i = 0; i < ARRAY_SIZE(srtt_tps); i++)
+		if (srtt_tps[i].registered && !(srtt_tps[i].need & want))
+			__set_bit(i, gone);
+	srtt_tps_unregister(gone);
+	return 0;
+}
+
+/*
+ * The first attach pins the module and follows KVM's tracepoints: the
+ * probes are its code, so it cannot be unloaded while any is in (rmmod
+ * says it is in use; "detach-all" takes everything out).
+ * srtt_tps_update() registers the stages' probes.
  */
 int srtt_hooks_get(void)
 {
-	unsigned int i;
 	int err;
 
 	lockdep_assert_held(&srtt_lock);
@@ -274,31 +361,15 @@ int srtt_hooks_get(void)
 	}
 	if (!try_module_get(THIS_MODULE))
 		return -ENODEV;		/* on its way out */
-	for (i = 0; i < ARRAY_SIZE(srtt_tps); i++) {
-		if (!srtt_tps[i].tp)
-			continue;
-		err = tracepoint_probe_register(srtt_tps[i].tp,
-						srtt_tps[i].probe, NULL);
-		if (err) {
-			pr_err("cannot attach to tracepoint %s: %d\n",
-			       srtt_tps[i].name, err);
-			goto err_unregister;
-		}
-		srtt_tps[i].registered = true;
-	}
 	/* attaches to kvm's tracepoints now if it is loaded */
 	err = register_tracepoint_module_notifier(&srtt_tp_module_nb);
 	if (err) {
 		pr_err("cannot follow module tracepoints: %d\n", err);
-		goto err_unregister;
+		module_put(THIS_MODULE);
+		return err;
 	}
 	srtt_hooks_users = 1;
 	return 0;
-
-err_unregister:
-	srtt_tps_unregister();
-	module_put(THIS_MODULE);
-	return err;
 }
 
 void srtt_hooks_put(void)
@@ -308,10 +379,11 @@ void srtt_hooks_put(void)
 		return;
 	/* detaches from kvm's tracepoints, synchronized below */
 	unregister_tracepoint_module_notifier(&srtt_tp_module_nb);
-	srtt_tps_unregister();
+	srtt_tps_update(0);	/* nothing attached: every probe out */
+	tracepoint_synchronize_unregister();
 	srtt_skbt_reset();
 	srtt_hv_reset();
-	/* no probe runs any more (srtt_tps_unregister() waited) */
+	/* no probe runs any more (waited for above) */
 	module_put(THIS_MODULE);
 }
 

@@ -530,13 +530,29 @@ stage_sets_ping()
 	check_err $? "ping"
 }
 
+# tps_state STATE TRACEPOINT...: each is STATE in the module's stats
+tps_state()
+{
+	local want=$1 tp got
+
+	shift
+	for tp in "$@"; do
+		got=$(awk -v tp="$tp" '$1 == "tracepoint:" && $2 == tp { print $3 }' \
+			"$SRTT_DBG/stats")
+		check_eq "$got" "$want" "tracepoint $tp"
+	done
+}
+
 # Stage sets: by default a device gets no netfilter hook and no record
 # at the netfilter stages, while the driver boundaries are stamped;
 # "stages all" brings the hooks and their records back; a list stamps its
-# stages only; a bad list is refused, the stage named, nothing attached.
+# stages only, and only the tracepoints its stages need get a probe (a
+# second device's set adds its own, its detach takes them out again); a
+# bad list is refused, the stage named, nothing attached.
 stage_sets()
 {
-	local st
+	local st tx_tps="net_dev_queue net_dev_start_xmit net_dev_xmit"
+	local stack_tps="netif_receive_skb"
 
 	stage_sets_ping ""
 	[[ "$DEVLINE" == *" stages=default nf=- "* ]]
@@ -562,6 +578,19 @@ stage_sets()
 	for st in tx_drv tx_nf_egress rx_stack; do
 		check_eq "$(srtt_stat "$PF" $st hits)" 0 "a list: $st hits"
 	done
+	grep -q "^tracepoint: sk_data_ready" "$SRTT_DBG/stats" &&
+		stack_tps+=" sk_data_ready"
+	tps_state idle $tx_tps $stack_tps softirq_entry
+	tps_state attached napi_gro_receive_entry netif_receive_skb_entry \
+		consume_skb kfree_skb irq_handler_entry napi_poll
+	srtt_ctl guest1 attach "$VF0"
+	check_err $? "attach $VF0: $(grep last_error "$SRTT_DBG/control")"
+	tps_state attached $tx_tps $stack_tps softirq_entry
+	srtt_ctl guest1 detach "$VF0"
+	tps_state idle $tx_tps $stack_tps softirq_entry
+	tps_state attached napi_gro_receive_entry consume_skb
+	srtt_ctl "" detach "$PF"
+	tps_state idle napi_gro_receive_entry consume_skb irq_handler_entry
 	srtt_unload
 	srtt_load
 	! srtt_ctl "" attach "$PF" stages tx_drv,rx_bogus 2>/dev/null
@@ -570,7 +599,7 @@ stage_sets()
 	check_err $? "the bad stage not named: $(grep last_error "$SRTT_DBG/control")"
 	check_eq "$(grep -c "^$PF " "$SRTT_DBG/devices")" 0 "$PF in devices after the refused attach"
 	srtt_unload
-	log_test "stage sets: default without netfilter hooks or records, all with them, a list its stages only, a bad stage refused and named"
+	log_test "stage sets: default without netfilter hooks or records, all with them, a list its stages and their tracepoints only, a bad stage refused and named"
 }
 
 trap_cleanup
