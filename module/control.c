@@ -226,14 +226,31 @@ static int srtt_ctl_bare(struct srtt_ctl_ctx *ctx,
 	return -EINVAL;
 }
 
-/* "default", "all", or stage names joined by ',' into *@stages */
+/* The stages one item of a list names: a stage, or a set; 0 for none */
+static u32 srtt_ctl_stage_item(const struct srtt_ctl_word *item)
+{
+	unsigned int st;
+
+	if (srtt_ctl_word_is(item, "default"))
+		return SRTT_STAGES_DEFAULT;
+	if (srtt_ctl_word_is(item, "all"))
+		return SRTT_STAGES_ALL;
+	for (st = 0; st < __SRTT_STAGE_MAX; st++)
+		if (srtt_ctl_word_is(item, srtt_stage_name(st)))
+			return 1U << st;
+	return 0;
+}
+
+/*
+ * Stage names joined by ',' into *@stages; a set's name stands for its
+ * stages ("default,tx_nf_egress")
+ */
 static int srtt_ctl_stages(struct srtt_ctl_ctx *ctx,
 			   const struct srtt_ctl_word *w, u32 *stages)
 {
 	struct srtt_ctl_word item;
 	size_t i = 0, start;
-	unsigned int st;
-	u32 set = 0;
+	u32 set = 0, one;
 
 	while (i <= w->len) {
 		start = i;
@@ -242,22 +259,14 @@ static int srtt_ctl_stages(struct srtt_ctl_ctx *ctx,
 		item.p = w->p + start;
 		item.len = i - start;
 		i++;
-		/* a set's name stands for its stages: "default,tx_nf_egress" */
-		if (srtt_ctl_word_is(&item, "default") ||
-		    srtt_ctl_word_is(&item, "all")) {
-			set |= item.len == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
-			continue;
-		}
-		for (st = 0; st < __SRTT_STAGE_MAX; st++)
-			if (srtt_ctl_word_is(&item, srtt_stage_name(st)))
-				break;
-		if (st == __SRTT_STAGE_MAX) {
+		one = srtt_ctl_stage_item(&item);
+		if (!one) {
 			snprintf(ctx->why, ctx->whylen,
 				 "attach: stages: '%s' is no stage; " SRTT_CTL_STAGES,
 				 item.len ? srtt_ctl_show(ctx, &item) : "");
 			return -EINVAL;
 		}
-		set |= 1U << st;
+		set |= one;
 	}
 	*stages = set;
 	return 0;

@@ -188,6 +188,8 @@ static void srtt_sock_queued(const struct sock *sk, const struct srtt_dev *d,
 	unsigned int n, held;
 	u64 tag;
 
+	if (!(d->stages & BIT(SRTT_STAGE_RX_COPY)))
+		return;		/* no sock_recv_length takes it */
 	held = atomic_read(&s->in) - atomic_read(&s->out);
 	if (pending != held + 1 && pending != held) {
 		for (n = 0; n < SRTT_SOCK_KEYS && srtt_sock_pop(s, NULL, &tag);
@@ -351,8 +353,6 @@ void srtt_tp_sk_data_ready(void *data, const struct sock *sk)
 		srtt_emit(t->devs[i], SRTT_STAGE_RX_SOCK, now, 0, &c.key,
 			  c.flags, c.queue);
 #ifdef SRTT_HAVE_TP_SOCK_RECV_LENGTH
-		if (!(t->devs[i]->stages & BIT(SRTT_STAGE_RX_COPY)))
-			continue;	/* no sock_recv_length to take it */
 		/* pending: the receive queue and the reader's own */
 		srtt_sock_queued(sk, t->devs[i], &c.key, c.flags,
 				 skb_queue_len_lockless(q) +

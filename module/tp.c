@@ -377,9 +377,11 @@ void srtt_hooks_put(void)
 	lockdep_assert_held(&srtt_lock);
 	if (--srtt_hooks_users)
 		return;
-	/* detaches from kvm's tracepoints, synchronized below */
+	/*
+	 * detaches from kvm's tracepoints, synchronized below; the last
+	 * device's srtt_tps_update() took the stages' probes out
+	 */
 	unregister_tracepoint_module_notifier(&srtt_tp_module_nb);
-	srtt_tps_update(0);	/* nothing attached: every probe out */
 	tracepoint_synchronize_unregister();
 	srtt_skbt_reset();
 	srtt_hv_reset();

@@ -20,35 +20,39 @@ const char *srtt_stage_list(void)
 	return list;
 }
 
+/* The stages the @n bytes at @s name: a stage, or a set; 0 for none */
+static uint32_t srtt_stage_item(const char *s, size_t n)
+{
+	unsigned int st;
+
+	if (n == 7 && !strncmp(s, "default", 7))
+		return SRTT_STAGES_DEFAULT;
+	if (n == 3 && !strncmp(s, "all", 3))
+		return SRTT_STAGES_ALL;
+	for (st = 0; st < __SRTT_STAGE_MAX; st++)
+		if (strlen(srtt_stage_name(st)) == n &&
+		    !strncmp(s, srtt_stage_name(st), n))
+			return 1U << st;
+	return 0;
+}
+
+/* a set's name stands for its stages: "default,tx_nf_egress" */
 int srtt_stages_parse(const char *s, uint32_t *stages, char *why,
 		      size_t len)
 {
-	uint32_t set = 0;
-	unsigned int st;
+	uint32_t set = 0, one;
 	size_t n;
 
 	for (;;) {
 		n = strcspn(s, ",");
-		/* a set's name stands for its stages: "default,tx_nf_egress" */
-		if ((n == 7 && !strncmp(s, "default", 7)) ||
-		    (n == 3 && !strncmp(s, "all", 3))) {
-			set |= n == 3 ? SRTT_STAGES_ALL : SRTT_STAGES_DEFAULT;
-			if (!s[n])
-				break;
-			s += n + 1;
-			continue;
-		}
-		for (st = 0; st < __SRTT_STAGE_MAX; st++)
-			if (strlen(srtt_stage_name(st)) == n &&
-			    !strncmp(s, srtt_stage_name(st), n))
-				break;
-		if (st == __SRTT_STAGE_MAX) {
+		one = srtt_stage_item(s, n);
+		if (!one) {
 			snprintf(why, len, "'%.*s' is no stage; default, all, "
 				 "or of %s joined by ','", (int)(n > 32 ? 32 : n),
 				 s, srtt_stage_list());
 			return -1;
 		}
-		set |= 1U << st;
+		set |= one;
 		if (!s[n])
 			break;
 		s += n + 1;
