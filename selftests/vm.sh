@@ -301,13 +301,24 @@ both_guests_at_once()
 	check_eq $? 0 "probe to guest A ($(head -c 300 "$TMP/both-a.err"))"
 	wait $pb
 	check_eq $? 0 "probe to guest B ($(head -c 300 "$TMP/both-b.err"))"
+	# A reply without its row must be one the split flagged: the host's
+	# event after the guest's rx_irq (hv_after_irq, its driver polling
+	# on a busy machine), never one lost to the other guest's events.
 	out=$(python3 -c 'import json, sys
+def acc(j):
+    rows = {c["name"]: c["count"] for c in j.get("hypervisor", [])}
+    st = j.get("stages", {})
+    after = st.get("hv_after_irq", j.get("hv_after_irq", 0)) or 0
+    recv = j.get("received", 0)
+    n = rows.get("hypervisor_host", 0)
+    return (n + after) * 5 >= recv * 4 and recv >= 16, "%s+%s of %s" % (n, after, recv)
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
-rows = lambda j: {c["name"]: c["count"] for c in j.get("hypervisor", [])}
+(oka, wa), (okb, wb) = acc(a), acc(b)
 print(a.get("hypervisor_path"), a.get("hypervisor_vf"), b.get("hypervisor_path"),
-      rows(a).get("hypervisor_host", 0) >= 16, rows(b).get("hypervisor_host", 0) >= 16)' \
+      oka, okb, "(rows+after_irq of replies: A %s, B %s)" % (wa, wb))' \
 		"$TMP/both-a.json" "$TMP/both-b.json")
-	check_eq "$out" "vfio 0 vhost True True" "paths (A, its VF, B) and rows in 80 % of the replies"
+	check_eq "${out%% (*}" "vfio 0 vhost True True" \
+		"paths (A, its VF, B) and rows or flagged in 80 % of the replies $out"
 	for g in a b; do
 		guest_teardown "$g"
 	done
