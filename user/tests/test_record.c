@@ -152,11 +152,12 @@ static void test_mac_format(void)
  * srtt_record_fmt() writes what the formatted path writes, byte for
  * byte: the module's record line in text, the JSON writer's object in
  * JSON (here inside an array, where srtt_show_record() still formats),
- * for records of every kind, unknown stages and probes included.
+ * for records of every kind, unknown stages and probes included, and
+ * numbers at both ends of every decimal width.
  */
 static void test_record_fast_same_bytes(void)
 {
-	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	uint64_t x = 0x9e3779b97f4a7c15ULL, p10 = 1;
 	char fast[SRTT_RECORD_FMT_MAX], slow[SRTT_RECORD_LINE_MAX];
 	unsigned int i, text_bad = 0, json_bad = 0;
 	struct srtt_mem mem;
@@ -181,6 +182,16 @@ static void test_record_fast_same_bytes(void)
 		r.key.dir = (uint8_t)(x >> 44) % 3;
 		r.key.id = (uint16_t)(x >> 47);
 		r.key.seq = (uint32_t)(x >> 21);
+		if (i < 40) {	/* every decimal width's both ends */
+			r.ts = p10 - (i % 2);
+			r.hwts = r.ts;
+			r.flags |= SRTT_REC_F_HWTS;
+			r.ifindex = (uint32_t)(r.ts ? r.ts : UINT32_MAX);
+			r.key.seq = (uint32_t)(r.ts >> (i % 3));
+			r.cpu = (uint16_t)r.ts;
+			if (i % 2)
+				p10 *= 10;
+		}
 
 		n = srtt_record_fmt(fast, &r, false);
 		srtt_record_line(slow, sizeof(slow), &r);
