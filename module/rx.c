@@ -126,14 +126,35 @@ static noinline void srtt_rx_drv(struct srtt_dev *d, const struct sk_buff *skb,
 	srtt_emit(d, SRTT_STAGE_RX_DRV, ts, 0, &key, flags, queue);
 }
 
+/*
+ * Until when rx_stack's hook looks at packets (jiffies): a second past
+ * the last probe or sampled packet a driver handed over. Every packet
+ * netif_receive_skb sees came through one of the hand-over tracepoints
+ * first, on the device it is on there, on this CPU or (RPS) on the one
+ * that queued it to this one's backlog; the queueing orders the write
+ * before the read. Non-probe traffic then pays rx_stack's tracepoint call
+ * and this one read, not the device lookup and header scan.
+ */
+static unsigned long srtt_rx_armed;
+
+static __always_inline void srtt_rx_arm(void)
+{
+	unsigned long until = jiffies + HZ;
+
+	if (READ_ONCE(srtt_rx_armed) != until)
+		WRITE_ONCE(srtt_rx_armed, until);
+}
+
 void srtt_tp_rx_entry(void *data, const struct sk_buff *skb)
 {
 	struct srtt_dev *d;
 	u32 scan;
 
 	d = srtt_skb_hook(skb, skb->dev, &scan);
-	if (d)
+	if (d) {
+		srtt_rx_arm();
 		srtt_rx_drv(d, skb, scan);
+	}
 }
 
 /* rx_stack, and a STAMP probe filed for rx_sock */
@@ -157,6 +178,8 @@ void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb)
 	struct srtt_dev *d;
 	u32 scan;
 
+	if (likely(time_after(jiffies, READ_ONCE(srtt_rx_armed))))
+		return;
 	d = srtt_skb_hook(skb, skb->dev, &scan);
 	if (d)
 		srtt_rx_stack(d, skb, scan);

@@ -30,6 +30,7 @@ ALL_TESTS="
 	veth_flood
 	rate_1000_no_loss
 	ring_overflow
+	rx_stack_armed
 	stage_sets
 "
 
@@ -126,6 +127,39 @@ ping_order()
 
 # track_misses DEV: the pairs DEV's tracker counted as not made
 # (impossible, track_busy, track_restart, track_evict in debugfs stats)
+# rx_stack's hook looks at packets only for a second past a probe that a
+# driver handed over (srtt_rx_arm()): probes a second and a half apart
+# each find it idle, and must still get rx_stack (and rx_sock's filing
+# from it), also with RPS moving the PF's receive to the other CPU.
+rx_stack_armed()
+{
+	local pf vf0 out f rps=0
+
+	RET=0
+	srtt_fresh
+	check_err $? "attach failed: $(grep last_error "$SRTT_DBG/control")"
+	pf=$(srtt_dev_id "$PF")
+	vf0=$(srtt_dev_id "$VF0")
+	if [ "$(nproc)" -ge 2 ]; then
+		for f in /sys/class/net/"$PF"/queues/rx-*/rps_cpus; do
+			echo 2 >"$f" && rps=1
+		done
+	fi
+	out=$(ip netns exec guest1 ping -c 3 -i 1.5 -W 2 "$PF_IP4")
+	echo "$out" | grep -q "3 packets transmitted, 3 received"
+	check_err $? "ping lost packets: $(echo "$out" | tail -n 2 | head -n 1)"
+	for f in /sys/class/net/"$PF"/queues/rx-*/rps_cpus; do
+		echo 0 >"$f"
+	done
+	sleep 0.5
+	srtt_drain "$TMP/armed"
+	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/armed")
+	count_stages "$TMP/armed" "$pf" fwd "rx_drv rx_stack" 3
+	count_stages "$TMP/armed" "$vf0" rev "rx_drv rx_stack" 3
+	srtt_unload
+	log_test "rx_stack of probes 1.5 s apart, each after its hook went idle (the PF's receive steered to CPU 1 by RPS: $rps)"
+}
+
 track_misses()
 {
 	awk -v d="$1:" '$1 == d && $2 == "impossible" { n = $3 + $5 + $7 + $9 }
