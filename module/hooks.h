@@ -210,6 +210,7 @@ void srtt_tp_softirq_entry(void *data, unsigned int vec_nr);
 void srtt_tp_napi_poll(void *data, struct napi_struct *napi, int work,
 		       int budget);
 void srtt_tp_rx_entry(void *data, const struct sk_buff *skb);
+void srtt_tp_netif_rx(void *data, struct sk_buff *skb);
 void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb);
 void srtt_rx_show(struct seq_file *m);
 

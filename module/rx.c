@@ -127,22 +127,24 @@ static noinline void srtt_rx_drv(struct srtt_dev *d, const struct sk_buff *skb,
 }
 
 /*
- * Until when rx_stack's hook looks at packets (jiffies): a second past
- * the last probe or sampled packet a driver handed over. Every packet
- * netif_receive_skb sees came through one of the hand-over tracepoints
- * first, on the device it is on there, on this CPU or (RPS) on the one
- * that queued it to this one's backlog; the queueing orders the write
- * before the read. Non-probe traffic then pays rx_stack's tracepoint call
- * and this one read, not the device lookup and header scan.
+ * When rx_stack's hook last had to look (jiffies): it looks at packets
+ * for a second past a packet that may be a probe, or is sampled, on an
+ * attached device at a driver hand-over or at netif_rx (where
+ * dev_forward_skb(), a macvlan bridge, ipvlan and a BPF ingress redirect
+ * come in without a hand-over tracepoint). Every packet netif_receive_skb
+ * sees passed one of them first (X.25 WAN drivers aside), on this CPU or
+ * on the one that queued it to this one's backlog, whose lock orders the
+ * write before the read. Non-probe traffic then pays rx_stack's
+ * tracepoint call and two reads, not the device lookup and header scan.
  */
-static unsigned long srtt_rx_armed;
+static unsigned long srtt_rx_armed_at;
 
 static __always_inline void srtt_rx_arm(void)
 {
-	unsigned long until = jiffies + HZ;
+	unsigned long now = jiffies;
 
-	if (READ_ONCE(srtt_rx_armed) != until)
-		WRITE_ONCE(srtt_rx_armed, until);
+	if (READ_ONCE(srtt_rx_armed_at) != now)
+		WRITE_ONCE(srtt_rx_armed_at, now);
 }
 
 void srtt_tp_rx_entry(void *data, const struct sk_buff *skb)
@@ -155,6 +157,15 @@ void srtt_tp_rx_entry(void *data, const struct sk_buff *skb)
 		srtt_rx_arm();
 		srtt_rx_drv(d, skb, scan);
 	}
+}
+
+/* netif_rx: only what may come to netif_receive_skb without a hand-over */
+void srtt_tp_netif_rx(void *data, struct sk_buff *skb)
+{
+	u32 scan;
+
+	if (srtt_skb_hook(skb, skb->dev, &scan))
+		srtt_rx_arm();
 }
 
 /* rx_stack, and a STAMP probe filed for rx_sock */
@@ -178,7 +189,8 @@ void srtt_tp_netif_receive_skb(void *data, struct sk_buff *skb)
 	struct srtt_dev *d;
 	u32 scan;
 
-	if (likely(time_after(jiffies, READ_ONCE(srtt_rx_armed))))
+	/* unsigned: right across a wrap; closed for 2^32 jiffies at worst */
+	if (likely(jiffies - READ_ONCE(srtt_rx_armed_at) > HZ))
 		return;
 	d = srtt_skb_hook(skb, skb->dev, &scan);
 	if (d)

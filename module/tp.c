@@ -92,6 +92,8 @@ static struct srtt_tp srtt_tps[] = {
 	SRTT_TP(netif_receive_skb_list_entry, srtt_tp_rx_entry,
 		SRTT_NEED_RX),
 	SRTT_TP(netif_rx_entry,		   srtt_tp_rx_entry, SRTT_NEED_RX),
+	/* opens rx_stack's window where no hand-over tracepoint fires */
+	SRTT_TP(netif_rx,		   srtt_tp_netif_rx, SRTT_NEED_STACK),
 	SRTT_TP(netif_receive_skb,	   srtt_tp_netif_receive_skb,
 		SRTT_NEED_STACK),
 #ifdef SRTT_HAVE_TP_SK_DATA_READY

@@ -44,6 +44,8 @@ cleanup()
 	srtt_unload
 	ip link del srtt-va 2>/dev/null
 	ip netns del srtt-vns 2>/dev/null
+	ip netns del srtt-mv1 2>/dev/null
+	ip netns del srtt-mv2 2>/dev/null
 	rm -rf "$TMP"
 }
 
@@ -125,41 +127,66 @@ ping_order()
 	log_test "stamps along each packet's path are in documented stage order"
 }
 
-# track_misses DEV: the pairs DEV's tracker counted as not made
-# (impossible, track_busy, track_restart, track_evict in debugfs stats)
-# rx_stack's hook looks at packets only for a second past a probe that a
-# driver handed over (srtt_rx_arm()): probes a second and a half apart
-# each find it idle, and must still get rx_stack (and rx_sock's filing
-# from it), also with RPS moving the PF's receive to the other CPU.
+# rx_stack's hook looks at packets only for a second past one that may
+# be a probe at a driver hand-over or at netif_rx (srtt_rx_arm()): ICMP
+# probes two seconds apart each find it idle and must still get rx_stack
+# on the PF, with RPS steering its receive to CPU 1 where there is one;
+# then pings between two macvlans in bridge mode on the PF, which come up
+# the PF through dev_forward_skb() with no hand-over tracepoint at all.
 rx_stack_armed()
 {
-	local pf vf0 out f rps=0
+	local pf out f rps=0 ns
 
 	RET=0
 	srtt_fresh
 	check_err $? "attach failed: $(grep last_error "$SRTT_DBG/control")"
 	pf=$(srtt_dev_id "$PF")
-	vf0=$(srtt_dev_id "$VF0")
 	if [ "$(nproc)" -ge 2 ]; then
 		for f in /sys/class/net/"$PF"/queues/rx-*/rps_cpus; do
 			echo 2 >"$f" && rps=1
 		done
 	fi
-	out=$(ip netns exec guest1 ping -c 3 -i 1.5 -W 2 "$PF_IP4")
+	out=$(ip netns exec guest1 ping -c 3 -i 2 -W 2 "$PF_IP4")
 	echo "$out" | grep -q "3 packets transmitted, 3 received"
 	check_err $? "ping lost packets: $(echo "$out" | tail -n 2 | head -n 1)"
-	for f in /sys/class/net/"$PF"/queues/rx-*/rps_cpus; do
+	[ "$rps" = 1 ] && for f in /sys/class/net/"$PF"/queues/rx-*/rps_cpus; do
 		echo 0 >"$f"
 	done
 	sleep 0.5
 	srtt_drain "$TMP/armed"
 	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/armed")
+	[ -n "$PING_ID" ]
+	check_err $? "no ICMP records at all"
 	count_stages "$TMP/armed" "$pf" fwd "rx_drv rx_stack" 3
-	count_stages "$TMP/armed" "$vf0" rev "rx_drv rx_stack" 3
+
+	for ns in 1 2; do
+		ip netns add "srtt-mv$ns" &&
+		ip link add "srtt-mv$ns" link "$PF" type macvlan mode bridge &&
+		ip link set "srtt-mv$ns" netns "srtt-mv$ns" &&
+		ip -n "srtt-mv$ns" addr add "203.0.113.$ns/24" dev "srtt-mv$ns" &&
+		ip -n "srtt-mv$ns" link set "srtt-mv$ns" up
+		check_err $? "macvlan srtt-mv$ns on $PF"
+	done
+	out=$(ip netns exec srtt-mv1 ping -c 3 -i 2 -W 2 203.0.113.2)
+	echo "$out" | grep -q "3 packets transmitted, 3 received"
+	check_err $? "macvlan ping lost packets: $(echo "$out" | tail -n 2 | head -n 1)"
+	for ns in 1 2; do
+		ip netns del "srtt-mv$ns"
+	done
+	sleep 0.5
+	srtt_drain "$TMP/armed-mv"
+	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/armed-mv")
+	[ -n "$PING_ID" ]
+	check_err $? "no ICMP records from the macvlans"
+	count_stages "$TMP/armed-mv" "$pf" fwd "rx_stack" 3
+	count_stages "$TMP/armed-mv" "$pf" rev "rx_stack" 3
+	count_stages "$TMP/armed-mv" "$pf" fwd "rx_drv" 0
 	srtt_unload
-	log_test "rx_stack of probes 1.5 s apart, each after its hook went idle (the PF's receive steered to CPU 1 by RPS: $rps)"
+	log_test "rx_stack of probes 2 s apart, each after its hook went idle: from VF0 (the PF's receive steered to CPU 1 by RPS: $rps), and between macvlans on the PF (no hand-over tracepoint)"
 }
 
+# track_misses DEV: the pairs DEV's tracker counted as not made
+# (impossible, track_busy, track_restart, track_evict in debugfs stats)
 track_misses()
 {
 	awk -v d="$1:" '$1 == d && $2 == "impossible" { n = $3 + $5 + $7 + $9 }
@@ -586,7 +613,7 @@ tps_state()
 stage_sets()
 {
 	local st tx_tps="net_dev_queue net_dev_start_xmit net_dev_xmit"
-	local stack_tps="netif_receive_skb"
+	local stack_tps="netif_rx netif_receive_skb"
 
 	stage_sets_ping ""
 	[[ "$DEVLINE" == *" stages=default nf=- "* ]]

@@ -301,9 +301,9 @@ both_guests_at_once()
 	check_eq $? 0 "probe to guest A ($(head -c 300 "$TMP/both-a.err"))"
 	wait $pb
 	check_eq $? 0 "probe to guest B ($(head -c 300 "$TMP/both-b.err"))"
-	# A reply without its row must be one the split flagged: the host's
-	# event after the guest's rx_irq (hv_after_irq, its driver polling
-	# on a busy machine), never one lost to the other guest's events.
+	# Rows for at least half the replies, and with the ones the split
+	# flagged (the host's event after the guest's rx_irq, hv_after_irq:
+	# its driver polling on a busy machine) at least 80 % of them.
 	out=$(python3 -c 'import json, sys
 def acc(j):
     rows = {c["name"]: c["count"] for c in j.get("hypervisor", [])}
@@ -311,7 +311,8 @@ def acc(j):
     after = st.get("hv_after_irq", j.get("hv_after_irq", 0)) or 0
     recv = j.get("received", 0)
     n = rows.get("hypervisor_host", 0)
-    return (n + after) * 5 >= recv * 4 and recv >= 16, "%s+%s of %s" % (n, after, recv)
+    return (n * 2 >= recv and (n + after) * 5 >= recv * 4 and recv >= 16,
+            "%s+%s of %s" % (n, after, recv))
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
 (oka, wa), (okb, wb) = acc(a), acc(b)
 print(a.get("hypervisor_path"), a.get("hypervisor_vf"), b.get("hypervisor_path"),

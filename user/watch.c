@@ -108,7 +108,7 @@ static bool watch_drain(struct watch *w)
 {
 	int err = srtt_recsock_read(&w->rs);
 
-	/* a terminal sees each batch; a pipe or file gets whole buffers */
+	/* each batch written at once; a terminal's flushed at once too */
 	watch_out(w);
 	if (w->tty)
 		fflush(w->ctx->out.fp);

@@ -2,8 +2,8 @@
 /*
  * bench_watch: `sriov-rtt watch`'s per-record path on this machine, no
  * module needed. A stream of records messages as the module multicasts
- * them (SRTT_CMD_RECORDS, SRTT_REC_BATCH records each: every stage, four
- * records a probe) goes through libnl's own receive path (nl_recvmsgs()
+ * them (SRTT_CMD_RECORDS, SRTT_REC_BATCH records each, four stages a
+ * probe) goes through libnl's own receive path (nl_recvmsgs()
  * with the socket's recv replaced, as fuzz_records does) into the records
  * reader, and each record into the line watch writes: srtt_record_fmt()
  * into a buffer handed to stdio a read at once. Output to stdout.
