@@ -68,6 +68,12 @@ count_stages()
 	done
 }
 
+# ping_id FILE: the ICMP id of the first forward probe record in FILE
+ping_id()
+{
+	awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$1"
+}
+
 ping_stages()
 {
 	local pf vf0 out rtt n
@@ -85,7 +91,7 @@ ping_stages()
 	PING_RTT_NS=$(python3 -c "print(int(float('$rtt') * 1e6))")
 	sleep 0.5
 	srtt_drain "$TMP/ping"
-	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/ping")
+	PING_ID=$(ping_id "$TMP/ping")
 	[ -n "$PING_ID" ]
 	check_err $? "no ICMP records at all"
 
@@ -154,7 +160,7 @@ rx_stack_armed()
 	done
 	sleep 0.5
 	srtt_drain "$TMP/armed"
-	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/armed")
+	PING_ID=$(ping_id "$TMP/armed")
 	[ -n "$PING_ID" ]
 	check_err $? "no ICMP records at all"
 	count_stages "$TMP/armed" "$pf" fwd "rx_drv rx_stack" 3
@@ -175,7 +181,7 @@ rx_stack_armed()
 	done
 	sleep 0.5
 	srtt_drain "$TMP/armed-mv"
-	PING_ID=$(awk '/probe=icmp dir=fwd/ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) { sub("id=", "", $i); print $i; exit } }' "$TMP/armed-mv")
+	PING_ID=$(ping_id "$TMP/armed-mv")
 	[ -n "$PING_ID" ]
 	check_err $? "no ICMP records from the macvlans"
 	count_stages "$TMP/armed-mv" "$pf" fwd "rx_stack" 3

@@ -10,7 +10,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -21,7 +20,7 @@
 #include "lib/show.h"
 #include "sriov-rtt.h"
 
-#define WATCH_BUF	(1 << 20)	/* records formatted, then written at once */
+#define WATCH_BUF	(1 << 20)	/* stdio's, when nothing is batched */
 
 static volatile sig_atomic_t watch_signal;
 
@@ -37,19 +36,10 @@ struct watch {
 	uint64_t	limit;		/* records to print; 0: no limit */
 	uint64_t	records;
 	bool		tty;		/* output to a terminal: flushed often */
-	char		*buf;		/* unpretty: lines formatted here */
-	size_t		len;
+	struct srtt_lines lines;	/* unpretty: lines formatted here */
 	bool		done;
 	int		err;		/* negative errno */
 };
-
-/* What is formatted goes out, in order with what stdio holds. */
-static void watch_out(struct watch *w)
-{
-	if (w->len)
-		fwrite(w->buf, 1, w->len, w->ctx->out.fp);
-	w->len = 0;
-}
 
 static int watch_record(void *arg, const struct srtt_record *rec)
 {
@@ -57,13 +47,10 @@ static int watch_record(void *arg, const struct srtt_record *rec)
 
 	if (w->dev_id >= 0 && rec->dev_id != w->dev_id)
 		return 0;
-	if (w->buf) {
-		if (w->len > WATCH_BUF - SRTT_RECORD_FMT_MAX)
-			watch_out(w);
-		w->len += srtt_record_fmt(w->buf + w->len, rec, w->ctx->out.json);
-	} else {
+	if (w->lines.buf)
+		srtt_lines_add(&w->lines, rec, w->ctx->out.json, w->ctx->out.fp);
+	else
 		srtt_show_record(&w->ctx->out, rec);
-	}
 	w->records++;
 	if (w->limit && w->records >= w->limit)
 		w->done = true;
@@ -74,7 +61,7 @@ static void watch_lost(void *arg, uint64_t n)
 {
 	struct watch *w = arg;
 
-	watch_out(w);
+	srtt_lines_flush(&w->lines, w->ctx->out.fp);
 	srtt_show_lost(&w->ctx->out, n);
 }
 
@@ -83,7 +70,7 @@ static void watch_overrun(void *arg)
 	struct watch *w = arg;
 
 	/* ENOBUFS: the kernel dropped messages for us */
-	watch_out(w);
+	srtt_lines_flush(&w->lines, w->ctx->out.fp);
 	srtt_show_overrun(&w->ctx->out);
 	fflush(w->ctx->out.fp);
 }
@@ -109,7 +96,7 @@ static bool watch_drain(struct watch *w)
 	int err = srtt_recsock_read(&w->rs);
 
 	/* each batch written at once; a terminal's flushed at once too */
-	watch_out(w);
+	srtt_lines_flush(&w->lines, w->ctx->out.fp);
 	if (w->tty)
 		fflush(w->ctx->out.fp);
 	if (err == -EPROTO)
@@ -203,18 +190,18 @@ int srtt_cmd_watch(struct srtt_ctx *ctx, const struct srtt_args *a)
 		return err;
 	w.tty = isatty(fileno(ctx->out.fp));
 	/*
-	 * One line a record: formatted into w.buf and handed to stdio a
+	 * One line a record: formatted into w.lines and handed to stdio a
 	 * batch at once, which writes so much straight through (no copy into
 	 * its own buffer). Pretty JSON goes through the JSON writer, buffered.
 	 */
 	if (!ctx->out.pretty && !ctx->out.depth)
-		w.buf = malloc(WATCH_BUF);
-	if (!w.tty && !w.buf)
+		srtt_lines_init(&w.lines);	/* else, or failing, unbatched */
+	if (!w.tty && !w.lines.buf)
 		setvbuf(ctx->out.fp, NULL, _IOFBF, WATCH_BUF);
 	err = watch_loop(&w, a->duration_ms);
-	watch_out(&w);
+	srtt_lines_flush(&w.lines, ctx->out.fp);
 	fflush(ctx->out.fp);
-	free(w.buf);
+	srtt_lines_free(&w.lines);
 	fprintf(stderr, "watch: %" PRIu64 " records, %" PRIu64 " lost, %" PRIu64
 		" overruns\n", w.records, w.rs.lost_kernel, w.rs.lost_socket);
 	srtt_recsock_close(&w.rs);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sriov-rtt: text and JSON for records, histograms, statistics, config. */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -165,6 +167,35 @@ record_fmt(char *buf, const struct srtt_record *rec, const bool json)
 size_t srtt_record_fmt(char *buf, const struct srtt_record *rec, bool json)
 {
 	return json ? record_fmt(buf, rec, true) : record_fmt(buf, rec, false);
+}
+
+int srtt_lines_init(struct srtt_lines *l)
+{
+	l->len = 0;
+	l->buf = malloc(SRTT_LINES_BUF);
+	return l->buf ? 0 : -ENOMEM;
+}
+
+void srtt_lines_flush(struct srtt_lines *l, FILE *fp)
+{
+	if (l->len)
+		fwrite(l->buf, 1, l->len, fp);
+	l->len = 0;
+}
+
+void srtt_lines_add(struct srtt_lines *l, const struct srtt_record *rec,
+		    bool json, FILE *fp)
+{
+	if (l->len > SRTT_LINES_BUF - SRTT_RECORD_FMT_MAX)
+		srtt_lines_flush(l, fp);
+	l->len += srtt_record_fmt(l->buf + l->len, rec, json);
+}
+
+void srtt_lines_free(struct srtt_lines *l)
+{
+	free(l->buf);
+	l->buf = NULL;
+	l->len = 0;
 }
 
 void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec)

@@ -23,6 +23,23 @@ void srtt_show_record(struct srtt_out *o, const struct srtt_record *rec);
  */
 #define SRTT_RECORD_FMT_MAX	320
 size_t srtt_record_fmt(char *buf, const struct srtt_record *rec, bool json);
+
+/*
+ * Record lines batched for one write: srtt_lines_add() formats into the
+ * batch (srtt_record_fmt()), handing it to @fp first when full;
+ * srtt_lines_flush() hands what is there. buf NULL: nothing batched.
+ */
+#define SRTT_LINES_BUF		(1 << 20)
+struct srtt_lines {
+	char	*buf;
+	size_t	len;
+};
+
+int srtt_lines_init(struct srtt_lines *l);	/* 0 or -ENOMEM */
+void srtt_lines_add(struct srtt_lines *l, const struct srtt_record *rec,
+		    bool json, FILE *fp);
+void srtt_lines_flush(struct srtt_lines *l, FILE *fp);
+void srtt_lines_free(struct srtt_lines *l);
 /* "lost N": records the kernel could not queue for us. */
 void srtt_show_lost(struct srtt_out *o, uint64_t lost);
 /* "lost socket-overrun": our socket's buffer overflowed. */

@@ -5,12 +5,13 @@
  * them (SRTT_CMD_RECORDS, SRTT_REC_BATCH records each, four stages a
  * probe) goes through libnl's own receive path (nl_recvmsgs()
  * with the socket's recv replaced, as fuzz_records does) into the records
- * reader, and each record into the line watch writes: srtt_record_fmt()
- * into a buffer handed to stdio a read at once. Output to stdout.
+ * reader, and each record into the line watch writes, batched as watch
+ * batches it (srtt_lines_add(), one srtt_lines_flush() a read). Output
+ * to stdout.
  *
  *   bench_watch [-j] RECORDS
  *
- * Prints on stderr: "records N bytes B seconds S records/s R". Run
+ * Prints on stderr: "records N seconds S records/s R". Run
  * under callgrind (scripts/bench-watch) for instructions per record.
  */
 #include <errno.h>
@@ -29,7 +30,6 @@
 #include <linux/sriov_rtt_nl.h>
 
 #define BATCH	384		/* the module's SRTT_REC_BATCH */
-#define OUTBUF	(1 << 20)	/* watch's WATCH_BUF */
 
 static unsigned char *stream;	/* one read's bytes: one message */
 static size_t stream_len;
@@ -37,9 +37,8 @@ static uint64_t left, made;	/* messages to hand out; records made */
 static bool given;		/* one message a poll, as watch's reads */
 
 static struct {
-	char		*buf;
-	size_t		len;
-	uint64_t	records, bytes;
+	struct srtt_lines lines;	/* watch's own batch */
+	uint64_t	records;
 	bool		json;
 } out;
 
@@ -71,19 +70,10 @@ static int bench_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
 	return (int)stream_len;
 }
 
-static void flush_out(void)
-{
-	fwrite(out.buf, 1, out.len, stdout);
-	out.bytes += out.len;
-	out.len = 0;
-}
-
 static int bench_record(void *arg, const struct srtt_record *rec)
 {
 	(void)arg;
-	if (out.len > OUTBUF - SRTT_RECORD_FMT_MAX)
-		flush_out();
-	out.len += srtt_record_fmt(out.buf + out.len, rec, out.json);
+	srtt_lines_add(&out.lines, rec, out.json, stdout);
 	out.records++;
 	return 0;
 }
@@ -134,8 +124,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	left = (want + BATCH - 1) / BATCH;
-	out.buf = malloc(OUTBUF);
-	if (!out.buf || make_stream(0x20) ||
+	if (srtt_lines_init(&out.lines) || make_stream(0x20) ||
 	    srtt_recsock_init(&s, 0x20, &ops, NULL)) {
 		fprintf(stderr, "bench_watch: out of memory\n");
 		return 1;
@@ -144,7 +133,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (left) {
 		err = srtt_recsock_read(&s);
-		flush_out();
+		srtt_lines_flush(&out.lines, stdout);
 		if (err) {
 			fprintf(stderr, "bench_watch: %s\n", s.why);
 			return 1;
@@ -153,11 +142,10 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	fprintf(stderr, "records %llu bytes %llu seconds %.3f records/s %.0f\n",
-		(unsigned long long)out.records, (unsigned long long)out.bytes,
-		secs, secs > 0 ? (double)out.records / secs : 0);
+	fprintf(stderr, "records %llu seconds %.3f records/s %.0f\n",
+		(unsigned long long)out.records, secs, secs > 0 ? (double)out.records / secs : 0);
 	srtt_recsock_close(&s);
 	free(stream);
-	free(out.buf);
+	srtt_lines_free(&out.lines);
 	return 0;
 }
